@@ -1,0 +1,57 @@
+# Two commands set everything up on a fresh machine: `make html` and `make test`.
+# Each creates .venv on first use and installs the project with the extra it needs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SPHINXOPTS ?= -n -W --keep-going
+DOCS := docs
+BUILDDIR := $(DOCS)/_build
+PYTEST_ARGS ?=
+
+.PHONY: html test lint livehtml linkcheck bench clean distclean venv locale
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed-dev
+
+html: $(VENV)/.installed-docs
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check sphinx_prolo tests benchmarks
+	$(BIN)/ruff format --check sphinx_prolo tests benchmarks
+	$(BIN)/mypy --strict sphinx_prolo
+
+livehtml: $(VENV)/.installed-dev
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html
+
+linkcheck: $(VENV)/.installed-docs
+	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/linkcheck
+
+clean:
+	rm -rf $(BUILDDIR) .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
+
+locale: $(VENV)/.installed-test
+	$(BIN)/python tools/compile_catalogs.py

@@ -1,0 +1,40 @@
+"""sphinx-prolo: medical notices, therapy cross-references and link checks for Sphinx.
+
+The package is a Sphinx extension: add ``"sphinx_prolo"`` to ``extensions`` in ``conf.py``.
+Each feature lives in its own module with its own ``setup_<feature>(app)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx_prolo.config import setup_config
+from sphinx_prolo.domain import setup_domain
+from sphinx_prolo.notices import setup_notices
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+#: Bump whenever the shape of the data kept in the build environment changes.
+ENV_VERSION = 1
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register every feature of sphinx-prolo with *app*."""
+    app.add_message_catalog("sphinx_prolo", str(LOCALE_DIR))
+    setup_config(app)
+    setup_domain(app)
+    setup_notices(app)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

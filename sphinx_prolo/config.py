@@ -1,0 +1,215 @@
+"""Configuration of sphinx-prolo: every ``prolo_*`` value declared once, typed and validated.
+
+The declarations in :data:`SETTINGS` feed ``app.add_config_value`` and the generated table in the
+documentation, so the two can never disagree.  Validation runs on ``config-inited`` and raises a
+:class:`~sphinx.errors.ConfigError` that names the value and what it accepts.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from sphinx_prolo.translations import __
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``prolo_*`` configuration value, as users see it in ``conf.py`` and in the docs."""
+
+    name: str
+    default: Any
+    #: What a change invalidates: ``"env"`` re-reads every document, ``"html"`` rewrites pages.
+    rebuild: Literal["env", "html", ""]
+    types: tuple[type, ...]
+    #: A short phrase saying what values are accepted (used in errors and in the docs table).
+    accepts: str
+    description: str
+    check: Callable[[Config, Setting, Any], None] | None = None
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """A link target from configuration: a document of this project, or an http(s) URL."""
+
+    kind: Literal["doc", "url"]
+    #: The docname (without a leading slash or suffix) or the full URL.
+    target: str
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Browsers drop ASCII tab and newline anywhere in a URL and trim control characters and spaces
+# at its ends, so "java\tscript:" is still a javascript: URL.  Fold them away before judging.
+_URL_INVISIBLES = re.compile(r"[\x00-\x20\x7f]+")
+_DOCNAME = re.compile(r"^/?[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*$")
+
+
+def parse_link_target(value: str, name: str, source_suffixes: tuple[str, ...]) -> LinkTarget:
+    """Classify a link *value* from configuration value *name*, refusing every unsafe form.
+
+    Accepted: an ``http://`` or ``https://`` URL with a host, or a document name such as
+    ``terms`` or ``/policies/terms`` (a source suffix such as ``.md`` may be given).  Anything
+    else, in particular ``javascript:``, ``data:`` and ``vbscript:`` in any case, with embedded
+    whitespace or written with HTML character references, raises :class:`ConfigError`.
+    """
+    accepts = __("a document name (such as 'terms') or an http(s) URL")
+    folded = _URL_INVISIBLES.sub("", html.unescape(value))
+    scheme_match = _SCHEME.match(folded)
+    if scheme_match:
+        scheme = scheme_match.group(1).lower()
+        stripped = value.strip()
+        if (
+            scheme in {"http", "https"}
+            and not _URL_INVISIBLES.search(stripped)
+            and "&" not in stripped
+            and urlsplit(stripped).hostname
+        ):
+            return LinkTarget("url", stripped)
+        raise ConfigError(
+            __("%s = %r is not accepted: the %r scheme is not allowed; use %s")
+            % (name, value, scheme + ":", accepts)
+        )
+    docname = value.strip()
+    for suffix in source_suffixes:
+        if suffix and docname.endswith(suffix):
+            docname = docname[: -len(suffix)]
+            break
+    if (
+        not _DOCNAME.match(docname)
+        or docname.startswith("//")
+        or ".." in docname.split("/")
+        or posixpath.normpath(docname.lstrip("/")) != docname.lstrip("/")
+    ):
+        raise ConfigError(__("%s = %r is not accepted; use %s") % (name, value, accepts))
+    return LinkTarget("doc", docname.lstrip("/"))
+
+
+def source_suffixes(config: Config) -> tuple[str, ...]:
+    """The source suffixes the project knows, longest first (``.md``, ``.rst``, ...)."""
+    suffixes = config.source_suffix
+    keys = list(suffixes) if isinstance(suffixes, dict) else [str(suffixes)]
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+def _check_type(setting: Setting, value: Any) -> None:
+    if not isinstance(value, setting.types):
+        raise ConfigError(
+            __("%s = %r has the wrong type (%s); it accepts %s")
+            % (setting.name, value, type(value).__name__, setting.accepts)
+        )
+
+
+def _check_terms_url(config: Config, setting: Setting, value: Any) -> None:
+    if value:
+        parse_link_target(value, setting.name, source_suffixes(config))
+
+
+def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
+    if value is None:
+        return
+    path = value.strip().replace("\\", "/")
+    if not path or path.startswith("/") or ".." in path.split("/"):
+        raise ConfigError(
+            __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
+        )
+    suffixes = source_suffixes(config)
+    if not any(path.endswith(suffix) for suffix in suffixes):
+        raise ConfigError(
+            __("%s = %r has no known source suffix; it accepts a file ending in one of: %s")
+            % (setting.name, value, ", ".join(sorted(suffixes)))
+        )
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        name="prolo_terms_url",
+        default="",
+        rebuild="env",
+        types=(str,),
+        accepts="a document name (such as 'terms') or an http(s) URL; empty for no link",
+        description=(
+            "Target of the 'Terms and Conditions of Use' link in the built-in disclaimer. "
+            "A document name is a checked internal reference; a URL is checked by linkcheck."
+        ),
+        check=_check_terms_url,
+    ),
+    Setting(
+        name="prolo_disclaimer_source",
+        default=None,
+        rebuild="env",
+        types=(str, type(None)),
+        accepts="None, or a path relative to the source directory with a known source suffix",
+        description=(
+            "A file in the source tree whose content replaces the built-in disclaimer text on "
+            "every page. It is parsed by the parser of its suffix and is not built as a page."
+        ),
+        check=_check_notice_source,
+    ),
+    Setting(
+        name="prolo_please_note_source",
+        default=None,
+        rebuild="env",
+        types=(str, type(None)),
+        accepts="None, or a path relative to the source directory with a known source suffix",
+        description=(
+            "A file in the source tree whose content replaces the built-in 'Please note' text "
+            "on every page. It is parsed by the parser of its suffix and is not built as a page."
+        ),
+        check=_check_notice_source,
+    ),
+)
+
+
+def terms_target(config: Config) -> LinkTarget | None:
+    """The validated target of ``prolo_terms_url``, or None when no link is configured."""
+    value = config.prolo_terms_url
+    if not value:
+        return None
+    return parse_link_target(value, "prolo_terms_url", source_suffixes(config))
+
+
+def notice_source_paths(config: Config) -> list[str]:
+    """The notice source files configured, as posix paths relative to the source directory."""
+    paths = []
+    for name in ("prolo_disclaimer_source", "prolo_please_note_source"):
+        value = getattr(config, name)
+        if value:
+            paths.append(value.strip().replace("\\", "/"))
+    return paths
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Check every ``prolo_*`` value; keep notice source files out of the list of documents."""
+    for setting in SETTINGS:
+        value = getattr(config, setting.name)
+        _check_type(setting, value)
+        if setting.check is not None:
+            setting.check(config, setting, value)
+    # A notice source is a fragment shown inside other pages, never a page of its own: excluding
+    # it keeps Sphinx from building it and from warning that it is in no toctree.
+    extra = [p for p in notice_source_paths(config) if p not in config.exclude_patterns]
+    if extra:
+        config.exclude_patterns = [*config.exclude_patterns, *extra]
+
+
+def setup_config(app: Sphinx) -> None:
+    """Declare every ``prolo_*`` value and validate them once the configuration is read."""
+    for setting in SETTINGS:
+        app.add_config_value(setting.name, setting.default, setting.rebuild, types=setting.types)
+    # After Sphinx has turned source_suffix into a mapping (priority 800).
+    app.connect("config-inited", validate_config, priority=900)

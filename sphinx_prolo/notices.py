@@ -1,0 +1,523 @@
+"""The ``disclaimer`` and ``please-note`` directives: the clinic's notices, single-sourced.
+
+Each notice is a standard :class:`docutils.nodes.admonition` with a title, so every builder renders
+it.  Its standard text is either built in (our own wording, translated through Sphinx's
+``language``) or read from a file in the source tree named by ``prolo_disclaimer_source`` /
+``prolo_please_note_source``, parsed once per build process by the parser of its suffix.  For
+HTML a post-transform swaps the admonition for :class:`notice_html`, which adds ``role="note"``
+and an accessible name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging as std_logging
+import weakref
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join, logging
+from sphinx.util.docutils import LoggingReporter, SphinxDirective
+from sphinx.util.logging import get_node_location
+
+from sphinx_prolo.config import source_suffixes, terms_target
+from sphinx_prolo.domain import Problem, prolo_domain
+from sphinx_prolo.translations import _, __
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from docutils.parsers import Parser
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+CSS_FILE = "sphinx-prolo.css"
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """What distinguishes the two notices: name, CSS class, title and text."""
+
+    name: str
+    css_class: str
+    source_setting: str
+    title: Callable[[], str]
+    builtin_body: Callable[[BuildEnvironment], list[nodes.Node]]
+
+
+class notice_html(nodes.Admonition, nodes.Element):
+    """A notice as HTML builders see it: an admonition with a role and an accessible name."""
+
+
+# --- the built-in text --------------------------------------------------------------------------
+
+
+def _disclaimer_body(env: BuildEnvironment) -> list[nodes.Node]:
+    first = nodes.paragraph(
+        "",
+        _(
+            "This article is general information for education only. It is not medical "
+            "advice, and it does not replace an assessment by a qualified health professional. "
+            "Talk to your physiotherapist, your doctor or another qualified professional about "
+            "your own health before you start, stop or change any treatment."
+        ),
+    )
+    body: list[nodes.Node] = [first]
+    terms = terms_target(env.config)
+    if terms is not None:
+        label = _("Terms and Conditions of Use")
+        sentence = _("Please read our {terms} before you rely on anything on this site.")
+        before, placeholder, after = sentence.partition("{terms}")
+        if not placeholder:  # a translation that lost the placeholder: keep the link anyway
+            before, after = sentence + " ", ""
+        link: nodes.Element
+        if terms.kind == "url":
+            link = nodes.reference("", label, refuri=terms.target, internal=False)
+        else:
+            link = addnodes.pending_xref(
+                "",
+                nodes.inline("", label, classes=["xref", "std", "std-doc"]),
+                refdomain="std",
+                reftype="doc",
+                reftarget="/" + terms.target,
+                refexplicit=True,
+                refwarn=True,
+                refdoc=env.docname,
+                prolo_terms=True,
+            )
+        second = nodes.paragraph()
+        second += nodes.Text(before)
+        second += link
+        second += nodes.Text(after)
+        body.append(second)
+    return body
+
+
+def _please_note_body(env: BuildEnvironment) -> list[nodes.Node]:
+    return [
+        nodes.paragraph(
+            "",
+            _(
+                "This article is not a literature review. It is a short, general introduction "
+                "and does not weigh all of the published research on the topic. If you would "
+                "like to know what the evidence says about a treatment for your situation, ask "
+                "your physiotherapist."
+            ),
+        )
+    ]
+
+
+NOTICE_KINDS: dict[str, NoticeKind] = {
+    "disclaimer": NoticeKind(
+        name="disclaimer",
+        css_class="prolo-disclaimer",
+        source_setting="prolo_disclaimer_source",
+        title=lambda: _("Disclaimer"),
+        builtin_body=_disclaimer_body,
+    ),
+    "please-note": NoticeKind(
+        name="please-note",
+        css_class="prolo-please-note",
+        source_setting="prolo_please_note_source",
+        title=lambda: _("Please note"),
+        builtin_body=_please_note_body,
+    ),
+}
+
+
+# --- notice source files ------------------------------------------------------------------------
+
+
+@dataclass
+class _ParsedSource:
+    """A notice source file as parsed once in this process, ready to be copied into pages."""
+
+    nodes: list[nodes.Node]
+    problems: list[Problem] = field(default_factory=list)
+
+
+# One cache per build environment (per Sphinx application), keyed by file path and version.
+# Parallel reads fork the main process, so children start from the parent's cache.
+_SOURCE_CACHE: weakref.WeakKeyDictionary[BuildEnvironment, dict[tuple[Any, ...], _ParsedSource]]
+_SOURCE_CACHE = weakref.WeakKeyDictionary()
+# True while a notice source is being parsed, to refuse notices nested in their own source.
+_PARSING: set[int] = set()
+
+
+def _location_text(env: BuildEnvironment, location: Any, source_docname: str, path: Path) -> str:
+    """Turn a log record's raw location into "path:line" text that no longer needs the env."""
+    if isinstance(location, tuple):
+        docname, line = location
+        file = str(path) if docname == source_docname else str(env.doc2path(docname))
+        return f"{file}:{line}" if line else file
+    if isinstance(location, nodes.Node):
+        text = get_node_location(location)
+        return text or str(path)
+    if isinstance(location, str) and location:
+        return location
+    return str(path)
+
+
+@contextlib.contextmanager
+def _reading_as(env: BuildEnvironment, docname: str) -> Iterator[None]:
+    """Parse as if *docname* were the current document, so relative links start from it."""
+    current = getattr(env, "current_document", None)
+    if current is not None:  # Sphinx >= 8.2
+        previous = current.docname
+        current.docname = docname
+        try:
+            yield
+        finally:
+            current.docname = previous
+    else:  # pragma: no cover - Sphinx 8.1 keeps it in a plain dict
+        previous = env.temp_data["docname"]
+        env.temp_data["docname"] = docname
+        try:
+            yield
+        finally:
+            env.temp_data["docname"] = previous
+
+
+def _create_parser(env: BuildEnvironment, filetype: str) -> Parser:
+    app = getattr(env, "_app", None) or env.app
+    registry = app.registry
+    try:
+        return registry.create_source_parser(filetype, config=env.config, env=env)
+    except TypeError:  # pragma: no cover - Sphinx < 9 takes the application first
+        create: Any = registry.create_source_parser
+        parser: Parser = create(app, filetype)
+        return parser
+
+
+def _parse_source(
+    env: BuildEnvironment, relpath: str, setting: str, host: nodes.document
+) -> _ParsedSource:
+    """Read and parse one notice source file; every problem is collected, none is raised."""
+    srcdir = Path(env.srcdir)
+    path = srcdir / relpath
+    suffix = next(s for s in source_suffixes(env.config) if relpath.endswith(s))
+    source_docname = relpath[: -len(suffix)] if suffix else relpath
+    try:
+        text = path.read_text(encoding=env.config.source_encoding)
+    except FileNotFoundError:
+        msg = __("%s: file %r not found in the source directory; the built-in text is shown")
+        return _ParsedSource([], [(msg % (setting, relpath), None)])
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = __("%s: cannot read %r (%s); the built-in text is shown")
+        return _ParsedSource([], [(msg % (setting, relpath, exc), None)])
+
+    filetype = env.config.source_suffix[suffix]
+    parser = _create_parser(env, filetype)
+    settings = copy(host.settings)
+    reporter = LoggingReporter(
+        str(path), settings.report_level, 5, settings.debug, settings.error_encoding_error_handler
+    )
+    document = nodes.document(settings, reporter, source=str(path))
+    document.note_source(str(path), -1)
+    problems: list[Problem] = []
+    _PARSING.add(id(env))
+    try:
+        with _reading_as(env, source_docname), logging.suppress_logging() as memory:
+            parser.parse(text, document)
+    except Exception as exc:  # a parser that gives up on broken markup must not end the build
+        problems.append((__("could not parse this notice source: %s") % exc, str(path)))
+    finally:
+        _PARSING.discard(id(env))
+    for record in memory.buffer:
+        if record.levelno >= std_logging.WARNING:
+            where = _location_text(env, getattr(record, "location", None), source_docname, path)
+            problems.append((record.getMessage(), where))
+
+    for xref in document.findall(addnodes.pending_xref):
+        # Links in the file are relative to the file, wherever the notice is shown.
+        if xref.get("reftype") == "doc" and not xref.get("reftarget", "").startswith("/"):
+            xref["reftarget"] = "/" + docname_join(source_docname, xref["reftarget"])
+    for message in list(document.findall(nodes.system_message)):
+        message.parent.remove(message)
+    for raw in list(document.findall(nodes.raw)):
+        # Raw HTML in a notice would reach every page unescaped: show it as text instead.
+        where = f"{path}:{raw.line}" if raw.line else str(path)
+        problems.append((__("raw markup is not allowed in a notice source; shown as text"), where))
+        raw.replace_self(nodes.literal_block(raw.astext(), raw.astext(), language="text"))
+    return _ParsedSource(list(document.children), problems)
+
+
+def _source_body(
+    env: BuildEnvironment, kind: NoticeKind, host: nodes.document
+) -> list[nodes.Node] | None:
+    """Copies of the parsed source file of *kind*, or None to show the built-in text."""
+    value = getattr(env.config, kind.source_setting)
+    if not value:
+        return None
+    relpath = value.strip().replace("\\", "/")
+    path = Path(env.srcdir) / relpath
+    env.note_dependency(str(path))
+    try:
+        stat = path.stat()
+        version: tuple[Any, ...] = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = (None, None)
+    cache = _SOURCE_CACHE.setdefault(env, {})
+    key = (relpath, *version)
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = _parse_source(env, relpath, kind.source_setting, host)
+        cache[key] = parsed
+        prolo_domain(env).notice_problems[kind.name] = list(parsed.problems)
+    if not parsed.nodes:
+        return None
+    copies = [node.deepcopy() for node in parsed.nodes]
+    for top in copies:
+        for node in top.findall():
+            node.document = host
+            # Sphinx makes hrefs relative to ``refdoc``: that is the page showing the notice.
+            # (Relative targets were made absolute against the source file when it was parsed.)
+            if isinstance(node, addnodes.pending_xref):
+                node["refdoc"] = env.docname
+    return copies
+
+
+def build_notice(
+    env: BuildEnvironment,
+    kind_name: str,
+    document: nodes.document,
+    *,
+    classes: list[str] | tuple[str, ...] = (),
+    source: str | None = None,
+    line: int | None = None,
+) -> nodes.admonition:
+    """A complete notice of *kind_name* (title and standard text) for the current document.
+
+    Used by the directives and by the articles feature, which inserts notices where an article
+    does not place them itself.
+    """
+    kind = NOTICE_KINDS[kind_name]
+    notice = nodes.admonition("", classes=[kind.css_class, *classes], prolo_notice=kind.name)
+    title_text = kind.title()
+    title = nodes.title(title_text, title_text)
+    for node in (notice, title):
+        node.source, node.line = source, line
+    notice += title
+    body = _source_body(env, kind, document)
+    notice.extend(body if body is not None else kind.builtin_body(env))
+    prolo_domain(env).note_notice(env.docname, kind.name)
+    return notice
+
+
+# --- the directives -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _BadOption:
+    """An option value the directive could not accept, kept to be reported with its location."""
+
+    name: str
+    value: str | None
+    reason: str
+
+
+class _OptionSpec(dict[str, Any]):
+    """An option spec that accepts every option, so the directive reports bad ones itself.
+
+    docutils and MyST look converters up with ``spec[name]``; unknown names get a converter
+    that returns a :class:`_BadOption` instead of failing before the directive runs.
+    """
+
+    def __init__(self, known: dict[str, Callable[[str], Any]]) -> None:
+        super().__init__({name: self._guard(name, conv) for name, conv in known.items()})
+
+    @staticmethod
+    def _guard(name: str, convert: Callable[[str], Any]) -> Callable[[str], Any]:
+        def checked(value: str) -> Any:
+            try:
+                return convert(value)
+            except (ValueError, TypeError) as exc:
+                return _BadOption(name, value, str(exc))
+
+        return checked
+
+    def __missing__(self, name: str) -> Callable[[str], Any]:
+        return lambda value: _BadOption(name, value, "")
+
+
+class NoticeDirective(SphinxDirective):
+    """Base of ``disclaimer`` and ``please-note``: standard text, then the directive's content."""
+
+    kind: ClassVar[str]
+    has_content = True
+    required_arguments = 0
+    # Accepted only to report it: a notice takes no argument.
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = _OptionSpec(
+        {"class": directives.class_option, "name": directives.unchanged}
+    )
+
+    def _warn(self, message: str, *args: Any) -> None:
+        logger.warning(
+            message,
+            *args,
+            location=(self.env.docname, self.lineno),
+            type="prolo",
+            subtype="notice",
+        )
+
+    def _report_bad_input(self) -> None:
+        accepted = ", ".join(f":{name}:" for name in sorted(dict(self.option_spec)))
+        for name, value in list(self.options.items()):
+            if not isinstance(value, _BadOption):
+                continue
+            del self.options[name]
+            if value.reason:
+                self._warn(
+                    __("invalid value %r for option :%s: of the %s directive (%s); ignored"),
+                    value.value,
+                    name,
+                    self.name,
+                    value.reason,
+                )
+            else:
+                self._warn(
+                    __("unknown option :%s: for the %s directive; it accepts %s"),
+                    name,
+                    self.name,
+                    accepted,
+                )
+        if self.arguments:
+            self._warn(
+                __("the %s directive takes no argument; %r is shown as text after the notice"),
+                self.name,
+                self.arguments[0],
+            )
+
+    def run(self) -> list[nodes.Node]:
+        kind = NOTICE_KINDS[self.kind]
+        if id(self.env) in _PARSING:
+            self._warn(__("a notice source cannot contain the %s directive"), self.name)
+            return []
+        self._report_bad_input()
+        source, line = self.get_source_info()
+        notice = build_notice(
+            self.env,
+            kind.name,
+            self.state.document,
+            classes=self.options.get("class", []),
+            source=source,
+            line=line,
+        )
+        if self.arguments:
+            notice += nodes.paragraph(self.arguments[0], self.arguments[0])
+        if self.content:
+            self.state.nested_parse(self.content, self.content_offset, notice)
+        self.add_name(notice)
+        return [notice]
+
+
+class DisclaimerDirective(NoticeDirective):
+    """``disclaimer``: the clinic's medical disclaimer."""
+
+    kind = "disclaimer"
+
+
+class PleaseNoteDirective(NoticeDirective):
+    """``please-note``: "this article is not a literature review"."""
+
+    kind = "please-note"
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+class NoticeHTMLTransform(SphinxPostTransform):
+    """For HTML builders, give each notice a role and an accessible name."""
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.admonition)):
+            if not node.get("prolo_notice"):
+                continue
+            html_node = notice_html(node.rawsource, **node.attributes)
+            html_node["classes"] = ["admonition", *node["classes"]]
+            title = next(iter(node.findall(nodes.title)), None)
+            html_node["prolo_label"] = title.astext() if title is not None else ""
+            html_node.source, html_node.line = node.source, node.line
+            html_node.extend(node.children)
+            node.replace_self(html_node)
+
+
+def visit_notice_html(self: HTML5Translator, node: notice_html) -> None:
+    attributes = {"role": "note", "aria-label": node["prolo_label"]}
+    self.body.append(self.starttag(node, "div", **attributes))
+
+
+def depart_notice_html(self: HTML5Translator, node: notice_html) -> None:
+    self.body.append("</div>\n")
+
+
+# --- build-level checks -------------------------------------------------------------------------
+
+
+def report_notice_problems(app: Sphinx, env: BuildEnvironment) -> None:
+    """Once per build, report problems in the notice sources and in ``prolo_terms_url``."""
+    domain = prolo_domain(env)
+    in_use = domain.kinds_in_use()
+    for kind in sorted(in_use):
+        for message, where in domain.notice_problems.get(kind, []):
+            logger.warning(message, location=where, type="prolo", subtype="notice")
+    terms = terms_target(env.config)
+    if (
+        terms is not None
+        and terms.kind == "doc"
+        and "disclaimer" in in_use
+        and not env.config.prolo_disclaimer_source
+        and terms.target not in env.found_docs
+    ):
+        logger.warning(
+            __(
+                "prolo_terms_url = %r is not a document of this project; the Terms link of the "
+                "disclaimer is shown as plain text"
+            ),
+            env.config.prolo_terms_url,
+            type="prolo",
+            subtype="notice",
+        )
+
+
+def keep_unresolved_terms_link(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Element
+) -> nodes.Element | None:
+    """A Terms link to a missing document becomes text (reported once, not on every page)."""
+    if node.get("prolo_terms"):
+        return contnode
+    return None
+
+
+def add_static_path(app: Sphinx) -> None:
+    if app.builder.format == "html":
+        static = str(STATIC_DIR)
+        if static not in app.config.html_static_path:
+            app.config.html_static_path.append(static)
+
+
+def setup_notices(app: Sphinx) -> None:
+    """Register the notice directives, their HTML rendering and their checks."""
+    app.add_directive("disclaimer", DisclaimerDirective)
+    app.add_directive("please-note", PleaseNoteDirective)
+    app.add_node(notice_html, html=(visit_notice_html, depart_notice_html))
+    app.add_post_transform(NoticeHTMLTransform)
+    app.add_css_file(CSS_FILE)
+    app.connect("builder-inited", add_static_path)
+    app.connect("env-check-consistency", report_notice_problems)
+    app.connect("missing-reference", keep_unresolved_terms_link, priority=900)

@@ -1,0 +1,87 @@
+"""Shared fixtures: build small Sphinx projects from ``tests/roots/test-*`` and read the output."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+DOCS = Path(__file__).parent.parent / "docs"
+_ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+def warnings_of(app: SphinxTestApp) -> list[str]:
+    """A build's warning lines, without colours, with the source directory shown as ``SRC``."""
+    text = _ESCAPES.sub("", app.warning.getvalue())
+    text = text.replace(str(app.srcdir) + "/", "SRC/").replace(str(app.srcdir), "SRC")
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+class Projects:
+    """Makes Sphinx apps for copies of test roots; see :func:`project`."""
+
+    def __init__(self, make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> None:
+        self._make_app = make_app
+        self._tmp_path = tmp_path
+        self._apps: list[SphinxTestApp] = []
+
+    def source(self, root: str, name: str | None = None) -> Path:
+        """The folder holding the copy of test root *root* called *name* (copied on first use)."""
+        srcdir = self._tmp_path / (name or root)
+        if not srcdir.exists():
+            shutil.copytree(ROOTS / f"test-{root}", srcdir)
+        return srcdir
+
+    def write(self, name: str, files: dict[str, str]) -> Path:
+        """Make a project folder *name* from *files* (relative path -> text)."""
+        srcdir = self._tmp_path / name
+        for relpath, text in files.items():
+            path = srcdir / relpath
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return srcdir
+
+    def __call__(
+        self, root: str, buildername: str = "html", *, name: str | None = None, **kwargs: Any
+    ) -> SphinxTestApp:
+        # One application at a time: docutils keeps node and directive registrations in
+        # global state, which the previous application must hand back first.
+        for previous in self._apps:
+            previous.cleanup()
+        srcdir = self.source(root, name)
+        kwargs.setdefault("builddir", srcdir / "_build")
+        app = self._make_app(buildername, srcdir=srcdir, **kwargs)
+        self._apps.append(app)
+        return app
+
+
+@pytest.fixture
+def project(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Projects:
+    """Copy a test root into a fresh folder and return a Sphinx app for it (not yet built).
+
+    ``project("notices-myst", "html", confoverrides={...}, parallel=2, name="copy")``.  Calling it
+    again with the same ``name`` reuses the folder, which is how incremental builds are tested;
+    ``project.source(root, name)`` gives the folder, to edit it before the first build.
+    """
+    return Projects(make_app, tmp_path)

@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "sphinx_prolo"]
+myst_enable_extensions = ["colon_fence"]
+exclude_patterns = ["_build"]
+prolo_terms_url = "terms"
