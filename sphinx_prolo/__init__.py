@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx_prolo.articles import setup_articles
 from sphinx_prolo.config import setup_config
 from sphinx_prolo.domain import setup_domain
 from sphinx_prolo.notices import setup_notices
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump whenever the shape of the data kept in the build environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -32,6 +33,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_config(app)
     setup_domain(app)
     setup_notices(app)
+    setup_articles(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

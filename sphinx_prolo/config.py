@@ -135,6 +135,20 @@ def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
         )
 
 
+def _check_patterns(config: Config, setting: Setting, value: Any) -> None:
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        raise ConfigError(
+            __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
+        )
+
+
+def _check_positive_int(config: Config, setting: Setting, value: Any) -> None:
+    if isinstance(value, bool) or value < 1:
+        raise ConfigError(
+            __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
+        )
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         name="prolo_terms_url",
@@ -171,6 +185,54 @@ SETTINGS: tuple[Setting, ...] = (
             "on every page. It is parsed by the parser of its suffix and is not built as a page."
         ),
         check=_check_notice_source,
+    ),
+    Setting(
+        name="prolo_article_patterns",
+        default=[],
+        rebuild="env",
+        types=(list, tuple),
+        accepts="a list of glob patterns of document names, such as ['learning-centre/*']",
+        description=(
+            "Which documents are articles: those whose document name matches one of these "
+            "patterns. Articles can be referenced with the therapy role and are listed in the "
+            "catalog."
+        ),
+        check=_check_patterns,
+    ),
+    Setting(
+        name="prolo_auto_notices",
+        default=True,
+        rebuild="env",
+        types=(bool,),
+        accepts="True or False",
+        description=(
+            "Insert the disclaimer at the top and the 'Please note' block at the end of every "
+            "article that does not place them itself. When False, an article without a "
+            "disclaimer is reported."
+        ),
+    ),
+    Setting(
+        name="prolo_related_section",
+        default=True,
+        rebuild="env",
+        types=(bool,),
+        accepts="True or False",
+        description=(
+            "Close every article with a 'Related articles' section: its related list, the "
+            "articles it references and the articles that reference it."
+        ),
+    ),
+    Setting(
+        name="prolo_review_interval_days",
+        default=1095,
+        rebuild="env",
+        types=(int,),
+        accepts="a whole number of days, 1 or more",
+        description=(
+            "When an article has a reviewed date but no next-review date, the next review is "
+            "due this many days after the last one."
+        ),
+        check=_check_positive_int,
     ),
 )
 

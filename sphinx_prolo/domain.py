@@ -1,21 +1,28 @@
 """The ``prolo`` domain: every piece of cross-document data sphinx-prolo keeps between builds.
 
 Data is plain (strings, lists, tuples, dicts) and keyed by docname, so the environment pickles
-cleanly and parallel reads merge exactly the documents each process read.
+cleanly and parallel reads merge exactly the documents each process read.  The domain also
+resolves the ``therapy`` role and lists the articles in ``objects.inv`` (object type ``article``),
+so other sites reach them through intersphinx.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from sphinx.domains import Domain
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
 from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
 
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Iterable, Iterator, Set
 
-    from docutils import nodes
+    from docutils.nodes import Node, system_message
+    from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -24,27 +31,111 @@ logger = logging.getLogger(__name__)
 Problem = tuple[str, str | None]
 
 
+class Article(TypedDict):
+    """What the domain knows of one article (plain data, pickled with the environment)."""
+
+    slug: str
+    aliases: list[str]
+    title: str
+    summary: str
+    category: str
+    #: (slug, line of the ``related`` key) for every entry of the ``related`` list
+    related: list[tuple[str, int | None]]
+    reviewed: str  # ISO date, or ""
+    next_review: str  # ISO date, or ""
+    next_review_line: int | None
+
+
+class Claim(TypedDict):
+    """Which document a slug or alias leads to."""
+
+    docname: str
+    is_alias: bool
+
+
+class TherapyRole(XRefRole):
+    """``therapy``: a reference to an article by slug, titled from the target article.
+
+    Registered both as ``prolo:therapy`` and, for writers, as plain ``therapy``; either way the
+    reference belongs to the ``prolo`` domain.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(innernodeclass=nodes.inline, warn_dangling=True)
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        self.refdomain, self.reftype = "prolo", "therapy"
+        self.classes = ["xref", "prolo", "prolo-therapy"]
+        return self.create_xref_node()
+
+
 class ProloDomain(Domain):
-    """Cross-document data of sphinx-prolo."""
+    """Cross-document data of sphinx-prolo, and resolution of the ``therapy`` role."""
 
     name = "prolo"
     label = "sphinx-prolo"
+    object_types = {"article": ObjType("article", "therapy")}  # noqa: RUF012 (Sphinx's API)
+    roles = {"therapy": TherapyRole()}  # noqa: RUF012 (Sphinx's API)
     initial_data = {  # noqa: RUF012 (a class attribute in Sphinx's Domain)
         # docname -> the notice kinds ("disclaimer", "please-note") the document shows
         "notice_uses": {},
         # notice kind -> problems found the last time its source file was read
         "notice_problems": {},
+        # docname -> Article, for documents that are articles
+        "articles": {},
+        # docname -> [(slug, line)] for every therapy reference in the document
+        "refs": {},
+        # docname -> [category filter or ""] for every article-index in the document
+        "catalogs": {},
+        # docname -> True when the document places the related-articles list itself
+        "related_placed": {},
+        # docname -> digest of the other documents' data its written page shows
+        "views": {},
+        # digest of the site navigation (titles and toctrees) the pages were written with
+        "navigation": "",
     }
+
+    _claims_cache: dict[str, list[Claim]] | None = None
+    _backlinks_cache: dict[str, list[str]] | None = None
+
+    # --- typed access ---------------------------------------------------------------------------
 
     @property
     def notice_uses(self) -> dict[str, list[str]]:
-        uses: dict[str, list[str]] = self.data.setdefault("notice_uses", {})
+        uses: dict[str, list[str]] = self.data["notice_uses"]
         return uses
 
     @property
     def notice_problems(self) -> dict[str, list[Problem]]:
-        problems: dict[str, list[Problem]] = self.data.setdefault("notice_problems", {})
+        problems: dict[str, list[Problem]] = self.data["notice_problems"]
         return problems
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        articles: dict[str, Article] = self.data["articles"]
+        return articles
+
+    @property
+    def refs(self) -> dict[str, list[tuple[str, int | None]]]:
+        refs: dict[str, list[tuple[str, int | None]]] = self.data["refs"]
+        return refs
+
+    @property
+    def catalogs(self) -> dict[str, list[str]]:
+        catalogs: dict[str, list[str]] = self.data["catalogs"]
+        return catalogs
+
+    @property
+    def related_placed(self) -> dict[str, bool]:
+        placed: dict[str, bool] = self.data["related_placed"]
+        return placed
+
+    @property
+    def views(self) -> dict[str, str]:
+        views: dict[str, str] = self.data["views"]
+        return views
+
+    # --- recording ------------------------------------------------------------------------------
 
     def note_notice(self, docname: str, kind: str) -> None:
         """Record that *docname* shows the notice *kind*."""
@@ -56,19 +147,141 @@ class ProloDomain(Domain):
         """Every notice kind shown by at least one document."""
         return {kind for kinds in self.notice_uses.values() for kind in kinds}
 
+    def note_article(self, docname: str, article: Article) -> None:
+        self.articles[docname] = article
+        self._forget_derived()
+
+    def note_refs(self, docname: str, refs: list[tuple[str, int | None]]) -> None:
+        """Record the therapy references of *docname* as (slug, line)."""
+        self.refs[docname] = refs
+        self._forget_derived()
+
+    def _forget_derived(self) -> None:
+        self._claims_cache = None
+        self._backlinks_cache = None
+
+    # --- lookups --------------------------------------------------------------------------------
+
+    def claims(self) -> dict[str, list[Claim]]:
+        """Every slug and alias, with the documents that claim it, the winning claim first.
+
+        A slug beats an alias; between equals, the document name that sorts first wins, so the
+        result does not depend on reading order (serial, parallel or incremental).
+        """
+        if self._claims_cache is None:
+            claims: dict[str, list[Claim]] = {}
+            for docname, article in self.articles.items():
+                claims.setdefault(article["slug"], []).append(
+                    {"docname": docname, "is_alias": False}
+                )
+                for alias in article["aliases"]:
+                    claims.setdefault(alias, []).append({"docname": docname, "is_alias": True})
+            for entries in claims.values():
+                entries.sort(key=lambda claim: (claim["is_alias"], claim["docname"]))
+            self._claims_cache = claims
+        return self._claims_cache
+
+    def find(self, slug: str) -> str | None:
+        """The docname of the article that *slug* (or an alias) leads to, if any."""
+        entries = self.claims().get(slug)
+        return entries[0]["docname"] if entries else None
+
+    def backlinks(self) -> dict[str, list[str]]:
+        """For every article docname, the articles whose text references it (sorted)."""
+        if self._backlinks_cache is not None:
+            return self._backlinks_cache
+        result: dict[str, set[str]] = {}
+        for docname, refs in self.refs.items():
+            if docname not in self.articles:
+                continue
+            for slug, _line in refs:
+                target = self.find(slug)
+                if target is not None and target != docname:
+                    result.setdefault(target, set()).add(docname)
+        self._backlinks_cache = {target: sorted(sources) for target, sources in result.items()}
+        return self._backlinks_cache
+
+    # --- Sphinx's Domain API --------------------------------------------------------------------
+
     def clear_doc(self, docname: str) -> None:
-        self.notice_uses.pop(docname, None)
+        for key in ("notice_uses", "articles", "refs", "catalogs", "related_placed", "views"):
+            self.data[key].pop(docname, None)
+        self._forget_derived()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["notice_uses"]:
-                self.notice_uses[docname] = list(otherdata["notice_uses"][docname])
+        for key in ("notice_uses", "articles", "refs", "catalogs", "related_placed"):
+            ours, theirs = self.data[key], otherdata[key]
+            for docname in docnames:
+                if docname in theirs:
+                    ours[docname] = theirs[docname]
         # Problems are per source file, not per document: whichever process read the file last
         # has the current list (every process reads the same file version).
         self.notice_problems.update(otherdata["notice_problems"])
+        self._forget_derived()
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         self.notice_uses.setdefault(docname, [])
+        self.refs.setdefault(docname, [])
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        docname = node.get("prolo_docname") or self.find(target.strip())
+        if docname is None or docname not in self.articles:
+            return None
+        return self._make_link(builder, fromdocname, docname, node, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        docname = self.find(target.strip())
+        if docname is None:
+            return []
+        return [("prolo:therapy", self._make_link(builder, fromdocname, docname, node, contnode))]
+
+    def _make_link(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        docname: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference:
+        article = self.articles[docname]
+        if not node.get("refexplicit"):
+            # The target's current title, whatever the reference was written with.
+            contnode = nodes.inline(
+                article["title"], article["title"], classes=contnode.get("classes", [])
+            )
+        reference = make_refnode(builder, fromdocname, docname, "", contnode, article["summary"])
+        reference["classes"].append("prolo-therapy")
+        return reference
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for docname, article in sorted(self.articles.items()):
+            if self.find(article["slug"]) == docname:
+                yield article["slug"], article["title"], "article", docname, "", 1
+            for alias in article["aliases"]:
+                if self.find(alias) == docname:
+                    # Aliases reach the article through intersphinx but stay out of search.
+                    yield alias, article["title"], "article", docname, "", -1
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        target = node.get("reftarget")
+        return str(target) if target else None
 
 
 def prolo_domain(env: BuildEnvironment) -> ProloDomain:
@@ -76,6 +289,10 @@ def prolo_domain(env: BuildEnvironment) -> ProloDomain:
     domain = env.get_domain("prolo")
     assert isinstance(domain, ProloDomain)
     return domain
+
+
+def all_slugs(domain: ProloDomain) -> Iterable[str]:
+    return domain.claims().keys()
 
 
 def setup_domain(app: Sphinx) -> None:

@@ -10,7 +10,6 @@ and an accessible name.
 
 from __future__ import annotations
 
-import contextlib
 import logging as std_logging
 import weakref
 from copy import copy
@@ -26,15 +25,16 @@ from sphinx.util import docname_join, logging
 from sphinx.util.docutils import LoggingReporter, SphinxDirective
 from sphinx.util.logging import get_node_location
 
+from sphinx_prolo.compat import create_parser, reading_as
 from sphinx_prolo.config import source_suffixes, terms_target
 from sphinx_prolo.domain import Problem, prolo_domain
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
-    from docutils.parsers import Parser
     from sphinx.application import Sphinx
+    from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
@@ -168,37 +168,6 @@ def _location_text(env: BuildEnvironment, location: Any, source_docname: str, pa
     return str(path)
 
 
-@contextlib.contextmanager
-def _reading_as(env: BuildEnvironment, docname: str) -> Iterator[None]:
-    """Parse as if *docname* were the current document, so relative links start from it."""
-    current = getattr(env, "current_document", None)
-    if current is not None:  # Sphinx >= 8.2
-        previous = current.docname
-        current.docname = docname
-        try:
-            yield
-        finally:
-            current.docname = previous
-    else:  # pragma: no cover - Sphinx 8.1 keeps it in a plain dict
-        previous = env.temp_data["docname"]
-        env.temp_data["docname"] = docname
-        try:
-            yield
-        finally:
-            env.temp_data["docname"] = previous
-
-
-def _create_parser(env: BuildEnvironment, filetype: str) -> Parser:
-    app = getattr(env, "_app", None) or env.app
-    registry = app.registry
-    try:
-        return registry.create_source_parser(filetype, config=env.config, env=env)
-    except TypeError:  # pragma: no cover - Sphinx < 9 takes the application first
-        create: Any = registry.create_source_parser
-        parser: Parser = create(app, filetype)
-        return parser
-
-
 def _parse_source(
     env: BuildEnvironment, relpath: str, setting: str, host: nodes.document
 ) -> _ParsedSource:
@@ -217,7 +186,7 @@ def _parse_source(
         return _ParsedSource([], [(msg % (setting, relpath, exc), None)])
 
     filetype = env.config.source_suffix[suffix]
-    parser = _create_parser(env, filetype)
+    parser = create_parser(env, filetype)
     settings = copy(host.settings)
     reporter = LoggingReporter(
         str(path), settings.report_level, 5, settings.debug, settings.error_encoding_error_handler
@@ -227,7 +196,7 @@ def _parse_source(
     problems: list[Problem] = []
     _PARSING.add(id(env))
     try:
-        with _reading_as(env, source_docname), logging.suppress_logging() as memory:
+        with reading_as(env, source_docname), logging.suppress_logging() as memory:
             parser.parse(text, document)
     except Exception as exc:  # a parser that gives up on broken markup must not end the build
         problems.append((__("could not parse this notice source: %s") % exc, str(path)))
@@ -457,6 +426,26 @@ class NoticeHTMLTransform(SphinxPostTransform):
             node.replace_self(html_node)
 
 
+class NoticeTextTransform(SphinxPostTransform):
+    """For the text builder, keep a notice's paragraphs apart.
+
+    Sphinx's text writer runs the paragraphs of an admonition together ("...treatment.Please
+    read"); inside a container each paragraph gets its own block again.
+    """
+
+    default_priority = 400
+    formats = ("text",)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.admonition)):
+            if not node.get("prolo_notice"):
+                continue
+            body = [child for child in node.children if not isinstance(child, nodes.title)]
+            for child in body:
+                node.remove(child)
+            node += nodes.container("", *body)
+
+
 def visit_notice_html(self: HTML5Translator, node: notice_html) -> None:
     attributes = {"role": "note", "aria-label": node["prolo_label"]}
     self.body.append(self.starttag(node, "div", **attributes))
@@ -496,12 +485,10 @@ def report_notice_problems(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def keep_unresolved_terms_link(
-    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.Element
-) -> nodes.Element | None:
-    """A Terms link to a missing document becomes text (reported once, not on every page)."""
-    if node.get("prolo_terms"):
-        return contnode
-    return None
+    app: Sphinx, domain: Domain, node: addnodes.pending_xref
+) -> bool | None:
+    """A Terms link to a missing document stays text, reported once rather than on every page."""
+    return True if node.get("prolo_terms") else None
 
 
 def add_static_path(app: Sphinx) -> None:
@@ -517,7 +504,8 @@ def setup_notices(app: Sphinx) -> None:
     app.add_directive("please-note", PleaseNoteDirective)
     app.add_node(notice_html, html=(visit_notice_html, depart_notice_html))
     app.add_post_transform(NoticeHTMLTransform)
+    app.add_post_transform(NoticeTextTransform)
     app.add_css_file(CSS_FILE)
     app.connect("builder-inited", add_static_path)
     app.connect("env-check-consistency", report_notice_problems)
-    app.connect("missing-reference", keep_unresolved_terms_link, priority=900)
+    app.connect("warn-missing-reference", keep_unresolved_terms_link)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,19 @@ def warnings_of(app: SphinxTestApp) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def touch_later(path: Path) -> None:
+    """Give *path* a modification time clearly after the last build read it."""
+    later = time.time() + 10
+    os.utime(path, (later, later))
+
+
+def html_pages(outdir: Path) -> dict[str, bytes]:
+    """Every HTML page of a build, by path relative to *outdir*."""
+    return {
+        str(path.relative_to(outdir)): path.read_bytes() for path in sorted(outdir.rglob("*.html"))
+    }
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -52,6 +67,12 @@ class Projects:
         if not srcdir.exists():
             shutil.copytree(ROOTS / f"test-{root}", srcdir)
         return srcdir
+
+    def clone(self, name: str, new_name: str) -> Path:
+        """Copy project folder *name* (without its build) to a new folder *new_name*."""
+        target = self._tmp_path / new_name
+        shutil.copytree(self._tmp_path / name, target, ignore=shutil.ignore_patterns("_build"))
+        return target
 
     def write(self, name: str, files: dict[str, str]) -> Path:
         """Make a project folder *name* from *files* (relative path -> text)."""

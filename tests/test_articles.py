@@ -1,0 +1,288 @@
+"""Articles: the therapy role, notices on every article, related lists, catalog, review dates."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from conftest import soup, warnings_of
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
+
+    from conftest import Projects
+
+PRP_TITLE = "Platelet-rich plasma (PRP) injections"
+PRP_SUMMARY = "Injections of a concentrate made from your own blood."
+PROLO_TITLE = "Inflammatory prolotherapy"
+PROLO_SUMMARY = "An injection meant to start a small, controlled healing response."
+EXERCISE_TITLE = "Exercise therapy"
+EXERCISE_SUMMARY = "Exercises chosen and adjusted by your physiotherapist."
+
+
+def therapy_links(page: BeautifulSoup | Tag) -> list[tuple[str, str, str | None]]:
+    return [(a.get_text(), a["href"], a.get("title")) for a in page.select("a.prolo-therapy")]
+
+
+def body_of(page: BeautifulSoup) -> Tag:
+    return page.select_one("div.body") or page.select_one("article")
+
+
+def related(page: BeautifulSoup) -> list[tuple[str, str, str | None]]:
+    section = page.select_one("div.prolo-related")
+    if section is None:
+        return []
+    assert section.find("h2").get_text() == "Related articles"
+    return therapy_links(section)
+
+
+def test_therapy_role_titles_links_from_the_target(project: Projects) -> None:
+    app = project("articles")
+    app.build()
+    assert warnings_of(app) == []
+    page = soup(app.outdir / "articles/prolotherapy.html")
+    prp = (PRP_TITLE, "prp-injections.html", PRP_SUMMARY)
+    exercise = (EXERCISE_TITLE, "exercise-therapy.html", EXERCISE_SUMMARY)
+    main = body_of(page)
+    assert therapy_links(main.select("section > p")[0]) == [
+        prp,
+        ("these injections", "prp-injections.html", PRP_SUMMARY),  # explicit text, via alias
+    ]
+    assert therapy_links(main.find("h2")) == [exercise]  # inside a heading
+    assert therapy_links(main.find("ul")) == [prp]  # inside a list, through the alias "prp"
+    assert therapy_links(main.find("table")) == [prp]
+    assert therapy_links(main.select_one("div.admonition.note")) == [prp]
+
+
+def test_every_article_carries_its_notices_in_place(project: Projects) -> None:
+    app = project("articles")
+    app.build()
+    for name in ("prolotherapy", "prp-injections", "exercise-therapy"):
+        section = body_of(soup(app.outdir / f"articles/{name}.html")).find("section")
+        children = [child for child in section.find_all(recursive=False)]
+        assert children[0].name == "h1", name
+        assert "prolo-disclaimer" in children[1]["class"], name
+        assert "prolo-please-note" in children[-1]["class"], name
+        assert len(section.select("div.prolo-disclaimer")) == 1, name
+        assert len(section.select("div.prolo-please-note")) == 1, name
+    # The index is not an article: no notices are added to it.
+    index = soup(app.outdir / "index.html")
+    assert index.select("div.prolo-disclaimer, div.prolo-please-note") == []
+
+
+def test_related_section_lists_related_referenced_and_backlinks(project: Projects) -> None:
+    app = project("articles")
+    app.build()
+    prolo = soup(app.outdir / "articles/prolotherapy.html")
+    # related: exercise-therapy; referenced: prp-injections; backlink: exercise-therapy (once)
+    assert related(prolo) == [
+        (EXERCISE_TITLE, "exercise-therapy.html", EXERCISE_SUMMARY),
+        (PRP_TITLE, "prp-injections.html", PRP_SUMMARY),
+    ]
+    items = [li.get_text() for li in prolo.select("div.prolo-related li")]
+    assert items[0] == f"{EXERCISE_TITLE} — {EXERCISE_SUMMARY}"
+    # prp-injections references nothing and relates to nothing: only its backlink.
+    prp = soup(app.outdir / "articles/prp-injections.html")
+    assert related(prp) == [(PROLO_TITLE, "prolotherapy.html", PROLO_SUMMARY)]
+    # The related list, then the review dates, then the please-note that closes the article.
+    section = body_of(prp).find("section")
+    tail = [child.get("class", []) for child in section.find_all(recursive=False)][-3:]
+    assert "prolo-related" in tail[0]
+    assert "prolo-review" in tail[1]
+    assert "prolo-please-note" in tail[2]
+
+
+def test_related_articles_directive_places_the_list_by_hand(project: Projects) -> None:
+    app = project("articles")
+    app.build()
+    section = body_of(soup(app.outdir / "articles/exercise-therapy.html")).find("section")
+    names = [
+        (child.name, " ".join(child.get("class", [])))
+        for child in section.find_all(recursive=False)
+    ]
+    related_at = next(i for i, (_, cls) in enumerate(names) if "prolo-related" in cls)
+    more_at = next(i for i, (name, _) in enumerate(names) if name == "section")
+    assert related_at < more_at
+    assert len(section.select("div.prolo-related")) == 1
+
+
+def test_review_dates_at_the_end_of_the_article(project: Projects) -> None:
+    app = project("articles")
+    app.build()
+    prolo = soup(app.outdir / "articles/prolotherapy.html")
+    lines = [p.get_text() for p in prolo.select("div.prolo-review p")]
+    # reviewed 2026-09-15 + the default interval of 1095 days
+    assert lines == ["Page last reviewed: 15 September 2026", "Next review due: 14 September 2029"]
+    prp = soup(app.outdir / "articles/prp-injections.html")
+    lines = [p.get_text() for p in prp.select("div.prolo-review p")]
+    assert lines == ["Page last reviewed: 1 October 2026", "Next review due: 1 April 2027"]
+    exercise = soup(app.outdir / "articles/exercise-therapy.html")
+    assert exercise.select("div.prolo-review") == []
+
+
+def test_catalog_renders_cards_grouped_by_category(project: Projects) -> None:
+    app = project("articles")
+    app.build()
+    catalog = soup(app.outdir / "index.html").select_one("div.prolo-catalog")
+    headings = [h.get_text() for h in catalog.find_all("h2")]
+    assert headings == ["Exercise and movement", "Injection therapies"]
+    cards = catalog.select("div.sd-card.prolo-card")
+    assert [therapy_links(card)[0][0] for card in cards] == [
+        EXERCISE_TITLE,
+        PROLO_TITLE,
+        PRP_TITLE,
+    ]
+    prolo_card = cards[1]
+    assert prolo_card.select_one(".sd-card-title a")["href"] == "articles/prolotherapy.html"
+    assert prolo_card.select_one("p.sd-card-text").get_text() == PROLO_SUMMARY
+    assert prolo_card.select_one(".sd-card-footer").get_text().strip() == (
+        "Last reviewed: 15 September 2026"
+    )
+
+
+def test_catalog_category_filter(project: Projects) -> None:
+    srcdir = project.source("articles", name="filtered")
+    (srcdir / "index.md").write_text(
+        "# Injections\n\n:::{article-index}\n:category: injection therapies\n:::\n\n"
+        "```{toctree}\n:glob:\narticles/*\nterms\n```\n",
+        encoding="utf-8",
+    )
+    app = project("articles", name="filtered")
+    app.build()
+    assert warnings_of(app) == []
+    catalog = soup(app.outdir / "index.html").select_one("div.prolo-catalog")
+    assert [link[0] for link in therapy_links(catalog)] == [PROLO_TITLE, PRP_TITLE]
+    assert catalog.find("h2") is None
+
+
+def test_rst_articles_field_list_role_and_plain_catalog(project: Projects) -> None:
+    app = project("articles-rst")
+    app.build()
+    assert warnings_of(app) == []
+    shockwave = soup(app.outdir / "articles/shockwave.html")
+    main = body_of(shockwave)
+    assert therapy_links(main.select("section > p")[0]) == [
+        ("Manual therapy", "manual-therapy.html", "Hands-on treatment of joints and soft tissue."),
+        ("hands-on care", "manual-therapy.html", "Hands-on treatment of joints and soft tissue."),
+    ]
+    assert [link[0] for link in related(shockwave)] == ["Manual therapy"]
+    assert len(main.select("div.prolo-disclaimer")) == 1
+    assert main.select("div.prolo-review p")[0].get_text() == ("Page last reviewed: 1 August 2026")
+    # Without sphinx-design the catalog is a plain list under category headings.
+    catalog = soup(app.outdir / "index.html").select_one("div.prolo-catalog")
+    assert catalog.select("div.sd-card") == []
+    assert [h.get_text() for h in catalog.find_all("h2")] == ["Physical therapies"]
+    items = [li.get_text() for li in catalog.select("ul.prolo-catalog-list li")]
+    assert items == [
+        "Manual therapy — Hands-on treatment of joints and soft tissue.",
+        "Shockwave therapy — Sound waves aimed at a sore tendon. (Last reviewed: 1 August 2026)",
+    ]
+
+
+def read_inventory(path: Path) -> list[str]:
+    data = path.read_bytes()
+    _, _, compressed = data.partition(b"zlib.\n")
+    return zlib.decompress(compressed).decode().splitlines()
+
+
+def test_articles_are_listed_in_objects_inv(project: Projects) -> None:
+    app = project("articles")
+    app.build()
+    lines = read_inventory(app.outdir / "objects.inv")
+    assert "prolotherapy prolo:article 1 articles/prolotherapy.html " + PROLO_TITLE in lines
+    assert "prp-injections prolo:article 1 articles/prp-injections.html " + PRP_TITLE in lines
+    assert "prp prolo:article -1 articles/prp-injections.html " + PRP_TITLE in lines
+
+
+def test_bad_metadata_and_unknown_slugs_are_warnings_with_locations(project: Projects) -> None:
+    app = project("articles-bad")
+    app.build()
+    assert warnings_of(app) == [
+        "SRC/articles/prolotherapy.md:2: WARNING: slug 'Prolo Therapy!' is not valid (lower-case"
+        " letters and digits in words joined by single hyphens); 'prolotherapy' is used instead"
+        " [prolo.metadata]",
+        "SRC/articles/prp-injections.md:2: WARNING: summary should be text, not a list; its"
+        " items are joined [prolo.metadata]",
+        "SRC/articles/prp-injections.md:4: WARNING: reviewed: '15/09/2026' is not a date of the"
+        " form YYYY-MM-DD; it is ignored [prolo.metadata]",
+        "SRC/articles/prolotherapy.md:2: WARNING: slug 'prolotherapy' is also claimed by"
+        " SRC/articles/duplicate.md, which wins: references to it lead there [prolo.duplicate]",
+        "SRC/articles/prolotherapy.md:3: WARNING: alias 'prp-injections' is also claimed by"
+        " SRC/articles/prp-injections.md, which wins: references to it lead there"
+        " [prolo.duplicate]",
+        "SRC/articles/prolotherapy.md:4: WARNING: review overdue: the next review of"
+        " 'articles/prolotherapy' was due on 2022-12-31 [prolo.review]",
+        "SRC/articles/prp-injections.md:3: WARNING: related article 'shockwave' not found"
+        " [prolo.metadata]",
+        "SRC/index.md:3: WARNING: unknown therapy article 'prp-injection'; did you mean"
+        " 'prp-injections'? [prolo.ref]",
+        "SRC/index.md:3: WARNING: unknown therapy article 'zzz' [prolo.ref]",
+    ]
+    index = soup(app.outdir / "index.html")
+    text = body_of(index).get_text()
+    assert "See prp-injection and zzz." in text  # kept as plain text, not lost
+    assert therapy_links(index) == []
+    prp = soup(app.outdir / "articles/prp-injections.html")
+    assert therapy_links(body_of(prp).select("div.prolo-related")[0]) == [
+        ("Another prolotherapy", "duplicate.html", None)
+    ]
+
+
+def test_auto_notices_off_reports_articles_without_a_disclaimer(project: Projects) -> None:
+    app = project("articles", confoverrides={"prolo_auto_notices": False})
+    app.build()
+    assert warnings_of(app) == [
+        "SRC/articles/exercise-therapy.md: WARNING: article 'articles/exercise-therapy' has no"
+        " disclaimer; add a disclaimer directive at its top [prolo.notice]",
+        "SRC/articles/prolotherapy.md: WARNING: article 'articles/prolotherapy' has no"
+        " disclaimer; add a disclaimer directive at its top [prolo.notice]",
+    ]
+    prolo = soup(app.outdir / "articles/prolotherapy.html")
+    assert prolo.select("div.prolo-disclaimer, div.prolo-please-note") == []
+
+
+def test_related_section_can_be_turned_off(project: Projects) -> None:
+    app = project("articles", confoverrides={"prolo_related_section": False})
+    app.build()
+    assert warnings_of(app) == []
+    assert soup(app.outdir / "articles/prolotherapy.html").select("div.prolo-related") == []
+    # A list placed by hand stays.
+    exercise = soup(app.outdir / "articles/exercise-therapy.html")
+    assert len(exercise.select("div.prolo-related")) == 1
+
+
+@pytest.mark.parametrize(
+    ("builder", "output"),
+    [("text", "articles/prolotherapy.txt"), ("latex", "projectnamenotset.tex")],
+)
+def test_other_builders_render_link_text_and_sections(
+    project: Projects, builder: str, output: str
+) -> None:
+    app = project("articles", builder)
+    app.build()
+    # The text writer stars cross-references; LaTeX wraps them in macros.
+    raw = (app.outdir / output).read_text(encoding="utf-8").replace("*", "")
+    text = " ".join(raw.replace("\\sphinxhyphen{}", "-").split())
+    for expected in (
+        PRP_TITLE,
+        "these injections",
+        "Related articles",
+        "Page last reviewed: 15 September 2026",
+        "Disclaimer",
+        "Please note",
+    ):
+        assert expected in text, (builder, expected)
+
+
+def test_epub_renders_links_and_sections(project: Projects) -> None:
+    app = project(
+        "articles", "epub", confoverrides={"project": "LC", "copyright": "2026", "version": "1"}
+    )
+    app.build()
+    page = soup(app.outdir / "articles/prolotherapy.xhtml")
+    assert therapy_links(page.select("section > p")[0])[0][0] == PRP_TITLE
+    assert page.select_one("div.prolo-related h2").get_text() == "Related articles"
+    assert page.select_one("div.prolo-disclaimer")["role"] == "note"
