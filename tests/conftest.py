@@ -68,6 +68,13 @@ class Projects:
             shutil.copytree(ROOTS / f"test-{root}", srcdir)
         return srcdir
 
+    def copy_of(self, folder: Path, name: str) -> Path:
+        """Copy any project *folder* (without its build) to a folder called *name*."""
+        target = self._tmp_path / name
+        if not target.exists():
+            shutil.copytree(folder, target, ignore=shutil.ignore_patterns("_build"))
+        return target
+
     def clone(self, name: str, new_name: str) -> Path:
         """Copy project folder *name* (without its build) to a new folder *new_name*."""
         target = self._tmp_path / new_name

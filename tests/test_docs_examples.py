@@ -30,6 +30,12 @@ def test_every_example_file_is_covered_by_a_test() -> None:
         "notices-conf.py",
         "_notices/disclaimer.md",
         "_notices/please-note.md",
+        "article.md",
+        "article.rst",
+        "articles-conf.py",
+        "therapy-role.md",
+        "article-index.md",
+        "related-articles.md",
     }
     on_disk = {str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*") if p.is_file()}
     assert on_disk == covered
@@ -101,3 +107,88 @@ def test_configuration_example_with_notice_sources_builds_cleanly(project: Proje
     assert disclaimer.find("a")["href"] == "terms.html"
     note = page.select_one("div.prolo-please-note")
     assert "Ask your physiotherapist what the research says" in note.get_text()
+
+
+TARGETS = {
+    "learning-centre/exercise-therapy.md": (
+        "---\nsummary: Exercises.\ncategory: Exercise and movement\n---\n\n# Exercise therapy\n"
+    ),
+    "learning-centre/manual-therapy.md": "---\ncategory: Manual\n---\n\n# Manual therapy\n",
+    "learning-centre/prp-injections.md": (
+        "---\nsummary: PRP.\ncategory: Injection therapies\nreviewed: 2026-10-01\n---\n\n"
+        "# Platelet-rich plasma (PRP) injections\n"
+    ),
+}
+
+
+def test_article_examples_build_cleanly(project: Projects) -> None:
+    project.write(
+        "examples-articles",
+        {
+            "conf.py": example("articles-conf.py")
+            + 'exclude_patterns = ["_build"]\nmyst_enable_extensions = ["colon_fence"]\n'
+            + 'today = "2026-11-26"\n',
+            "index.md": "# Home\n\n" + example("article-index.md") + "\n"
+            "```{toctree}\n:glob:\nlearning-centre/*\n```\n",
+            "learning-centre/shoulder-exercises.md": example("article.md"),
+            "learning-centre/placed.md": "# Placed\n\n"
+            + example("therapy-role.md")
+            + "\n"
+            + example("related-articles.md")
+            + "\n## Later\n\nText.\n",
+            **TARGETS,
+        },
+    )
+    app = project("examples-articles", confoverrides={"nitpicky": True})
+    app.build()
+    assert warnings_of(app) == []
+    article = soup(app.outdir / "learning-centre/shoulder-exercises.html")
+    links = [(a.get_text(), a["href"]) for a in article.select("section > p a.prolo-therapy")]
+    assert links == [("manual therapy", "manual-therapy.html")]
+    assert [a.get_text() for a in article.select("div.prolo-related a")] == [
+        "Exercise therapy",
+        "Manual therapy",
+    ]
+    assert article.select_one("div.prolo-review p").get_text() == (
+        "Page last reviewed: 1 October 2026"
+    )
+    assert len(article.select("div.prolo-disclaimer")) == 1
+    placed = soup(app.outdir / "learning-centre/placed.html")
+    assert [a.get_text() for a in placed.select("section > p a.prolo-therapy")] == [
+        "Platelet-rich plasma (PRP) injections",
+        "these injections",
+    ]
+    section = placed.select_one("section")
+    order = [
+        child.name + "." + ".".join(child.get("class", []))
+        for child in section.children
+        if getattr(child, "name", None)
+    ]
+    assert order.index("div.prolo-related.docutils.container") < order.index("section.")
+    catalog = soup(app.outdir / "index.html").select_one("div.prolo-catalog")
+    assert [a.get_text() for a in catalog.select("a.prolo-therapy")] == [
+        "Platelet-rich plasma (PRP) injections"
+    ]
+
+
+def test_rst_article_example_builds_cleanly(project: Projects) -> None:
+    project.write(
+        "examples-rst-article",
+        {
+            "conf.py": 'extensions = ["sphinx_prolo"]\nexclude_patterns = ["_build"]\n'
+            'prolo_article_patterns = ["learning-centre/*"]\ntoday = "2026-11-26"\n',
+            "index.rst": "Home\n====\n\n.. toctree::\n   :glob:\n\n   learning-centre/*\n",
+            "learning-centre/shoulder-exercises.rst": example("article.rst"),
+            "learning-centre/exercise-therapy.rst": ":summary: Exercises.\n\nExercise therapy\n"
+            "================\n",
+            "learning-centre/manual-therapy.rst": "Manual therapy\n==============\n",
+        },
+    )
+    app = project("examples-rst-article", confoverrides={"nitpicky": True})
+    app.build()
+    assert warnings_of(app) == []
+    article = soup(app.outdir / "learning-centre/shoulder-exercises.html")
+    assert [a.get_text() for a in article.select("div.prolo-related a")] == [
+        "Exercise therapy",
+        "Manual therapy",
+    ]

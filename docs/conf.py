@@ -1,0 +1,43 @@
+"""Sphinx configuration of the Learning Centre."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+project = "Learning Centre"
+author = "The clinic's physiotherapists"
+copyright = "2026, the clinic"  # noqa: A001 (Sphinx's name)
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_prolo",
+    "config_table",
+]
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+exclude_patterns = ["_build", "_examples", "Thumbs.db", ".DS_Store"]
+
+# sphinx-prolo
+prolo_terms_url = "terms"
+prolo_article_patterns = ["learning-centre/*"]
+
+html_theme = "furo"
+html_title = "Learning Centre"
+html_theme_options = {
+    # The clinic's colours; text on them keeps a contrast of at least 4.5:1.
+    "light_css_variables": {
+        "color-brand-primary": "#0f5f73",
+        "color-brand-content": "#0f5f73",
+    },
+    "dark_css_variables": {
+        "color-brand-primary": "#6cc3d5",
+        "color-brand-content": "#6cc3d5",
+    },
+}

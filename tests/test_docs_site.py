@@ -1,0 +1,71 @@
+"""The Learning Centre in docs/ builds cleanly and carries what every article must carry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from conftest import DOCS, soup, warnings_of
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+    from sphinx.testing.util import SphinxTestApp
+
+    from conftest import Projects
+
+
+def articles() -> list[str]:
+    return sorted(path.stem for path in (DOCS / "learning-centre").glob("*.md"))
+
+
+def test_docs_build_strictly_without_warnings(project: Projects) -> None:
+    app = docs_app(project)
+    app.build()
+    assert warnings_of(app) == []
+    assert len(articles()) >= 6
+    for name in articles():
+        page = soup(app.outdir / "learning-centre" / f"{name}.html")
+        check_article(page, name)
+    landing = soup(app.outdir / "index.html")
+    cards = landing.select("div.prolo-catalog div.sd-card")
+    assert len(cards) == len(articles())
+    categories = [h.get_text() for h in landing.select("div.prolo-catalog h2")]
+    assert len(categories) >= 2
+
+
+def docs_app(project: Projects, builder: str = "html") -> SphinxTestApp:
+    """An app for a copy of docs/ (without its build), nitpicky like the CI build."""
+    project.copy_of(DOCS, "docs")
+    return project("docs", builder, name="docs", confoverrides={"nitpicky": True})
+
+
+def check_article(page: BeautifulSoup, name: str) -> None:
+    body = page.select_one("article") or page
+    assert len(body.select("div.prolo-disclaimer")) == 1, name
+    assert len(body.select("div.prolo-please-note")) == 1, name
+    assert body.select("a.prolo-therapy"), name
+    assert body.select_one("div.prolo-review"), name
+
+
+def test_prolotherapy_article_covers_what_design_asks(project: Projects) -> None:
+    app = docs_app(project)
+    app.build()
+    page = soup(app.outdir / "learning-centre/prolotherapy.html")
+    text = " ".join(page.select_one("article").get_text().split()).lower()
+    for phrase in (
+        "injection",
+        "ligaments",
+        "tendons",
+        "three",
+        "dextrose",
+        "sugar solution",
+        "saline",
+        "blood supply",
+        "heal slowly",
+        "scar tissue",
+        "stable",
+        "not a first-line treatment",
+        "risks and benefits",
+    ):
+        assert phrase in text, phrase
+    links = [(a.get_text(), a["href"]) for a in page.select("article a.prolo-therapy")]
+    assert ("Platelet-rich plasma (PRP) injections", "prp-injections.html") in links
