@@ -36,8 +36,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check sphinx_prolo tests benchmarks
-	$(BIN)/ruff format --check sphinx_prolo tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict sphinx_prolo
 
 livehtml: $(VENV)/.installed-dev

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "Learning Centre"
 author = "The clinic's physiotherapists"
-copyright = "2026, the clinic"  # noqa: A001 (Sphinx's name)
+copyright = "2026, the clinic"
 language = "en"
 
 extensions = [
