@@ -46,6 +46,9 @@ livehtml: $(VENV)/.installed-dev
 linkcheck: $(VENV)/.installed-docs
 	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/linkcheck
 
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_linkcheck.py
+
 clean:
 	rm -rf $(BUILDDIR) .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sphinx_prolo.articles import setup_articles
 from sphinx_prolo.config import setup_config
 from sphinx_prolo.domain import setup_domain
+from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.notices import setup_notices
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_domain(app)
     setup_notices(app)
     setup_articles(app)
+    setup_linkcheck(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -142,6 +142,13 @@ def _check_patterns(config: Config, setting: Setting, value: Any) -> None:
         )
 
 
+def _check_not_negative(config: Config, setting: Setting, value: Any) -> None:
+    if isinstance(value, bool) or value < 0:
+        raise ConfigError(
+            __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
+        )
+
+
 def _check_positive_int(config: Config, setting: Setting, value: Any) -> None:
     if isinstance(value, bool) or value < 1:
         raise ConfigError(
@@ -233,6 +240,41 @@ SETTINGS: tuple[Setting, ...] = (
             "due this many days after the last one."
         ),
         check=_check_positive_int,
+    ),
+    Setting(
+        name="prolo_linkcheck_offline",
+        default=False,
+        rebuild="",
+        types=(bool,),
+        accepts="True or False",
+        description=(
+            "Link-check builds report external http(s) URLs as unchecked instead of requesting "
+            "them; therapy references, internal references and local files are still checked. "
+            "The environment variable PROLO_LINKCHECK_OFFLINE=1 turns it on too."
+        ),
+    ),
+    Setting(
+        name="prolo_linkcheck_cache",
+        default="",
+        rebuild="",
+        types=(str,),
+        accepts="a file path (relative to the configuration directory); empty for the default",
+        description=(
+            "Where link-check builds keep the external URLs found working. Default: "
+            "prolo-linkcheck-cache.json in the linkcheck output directory."
+        ),
+    ),
+    Setting(
+        name="prolo_linkcheck_cache_ttl",
+        default=86400,
+        rebuild="",
+        types=(int, float),
+        accepts="a number of seconds, 0 or more (0 turns the cache off)",
+        description=(
+            "How long a URL found working is trusted without asking again. Broken, redirected, "
+            "rate-limited and timed-out URLs are always checked again."
+        ),
+        check=_check_not_negative,
     ),
 )
 

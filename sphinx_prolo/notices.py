@@ -253,6 +253,7 @@ def _source_body(
             # (Relative targets were made absolute against the source file when it was parsed.)
             if isinstance(node, addnodes.pending_xref):
                 node["refdoc"] = env.docname
+                node["prolo_notice_source"] = relpath  # reported by link-check builds
     return copies
 
 
@@ -278,7 +279,12 @@ def build_notice(
         node.source, node.line = source, line
     notice += title
     body = _source_body(env, kind, document)
-    notice.extend(body if body is not None else kind.builtin_body(env))
+    if body is None:
+        body = kind.builtin_body(env)
+        for top in body:
+            for xref in top.findall(addnodes.pending_xref):
+                xref.source, xref.line = source, line  # the Terms link, for link reports
+    notice.extend(body)
     prolo_domain(env).note_notice(env.docname, kind.name)
     return notice
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
+
+import pytest
 
 from conftest import DOCS, soup, warnings_of
 
@@ -69,3 +72,21 @@ def test_prolotherapy_article_covers_what_design_asks(project: Projects) -> None
         assert phrase in text, phrase
     links = [(a.get_text(), a["href"]) for a in page.select("article a.prolo-therapy")]
     assert ("Platelet-rich plasma (PRP) injections", "prp-injections.html") in links
+
+
+def test_offline_linkcheck_of_the_docs_passes(
+    project: Projects, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROLO_LINKCHECK_OFFLINE", "1")
+    app = docs_app(project, "linkcheck")
+    app.build()
+    assert app.statuscode == 0
+    report = [
+        json.loads(line)
+        for line in (app.outdir / "output.json").read_text(encoding="utf-8").splitlines()
+    ]
+    therapy = [row for row in report if row["uri"].startswith("therapy:")]
+    assert len(therapy) >= 3 * len(articles())
+    assert {row["status"] for row in therapy} == {"working"}
+    assert all(row["lineno"] > 0 for row in therapy)
+    assert {row["status"] for row in report} <= {"working", "unchecked"}

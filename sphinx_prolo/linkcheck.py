@@ -1,0 +1,353 @@
+"""Link-check builds that prove every therapy reference as well as every external link.
+
+sphinx-prolo replaces Sphinx's ``linkcheck`` builder with a subclass that keeps everything Sphinx
+reports and adds:
+
+- a row in ``output.txt`` and ``output.json`` for every ``therapy`` reference, for the
+  disclaimer's Terms link and for internal references in notice source files: working, or broken
+  with the reason; a broken one fails the build like a broken URL;
+- an offline mode (``prolo_linkcheck_offline`` or ``PROLO_LINKCHECK_OFFLINE=1``) that reports
+  external http(s) URLs as unchecked, without a single request, and still checks the rest;
+- a cache of working external URLs (``prolo_linkcheck_cache``, ``prolo_linkcheck_cache_ttl``),
+  so a second run within the TTL asks nothing again that was recently fine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders.linkcheck import (
+    CheckExternalLinksBuilder,
+    CheckResult,
+    HyperlinkAvailabilityChecker,
+)
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join, logging
+
+from sphinx_prolo.compat import app_of
+from sphinx_prolo.domain import prolo_domain
+from sphinx_prolo.translations import __
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders.linkcheck import Hyperlink
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+OFFLINE_VARIABLE = "PROLO_LINKCHECK_OFFLINE"
+CACHE_VERSION = 1
+DEFAULT_CACHE_NAME = "prolo-linkcheck-cache.json"
+
+
+def is_offline(app: Sphinx) -> bool:
+    """Offline when configured so, or when ``PROLO_LINKCHECK_OFFLINE`` is set to a true value."""
+    flag = os.environ.get(OFFLINE_VARIABLE, "").strip().lower()
+    return bool(app.config.prolo_linkcheck_offline) or flag in {"1", "true", "yes", "on"}
+
+
+def is_external(uri: str) -> bool:
+    return uri.lower().startswith(("http:", "https:"))
+
+
+# --- the cache of working external URLs ---------------------------------------------------------
+
+
+@dataclass
+class LinkCache:
+    """Working external URLs and when they were found working (seconds since the epoch)."""
+
+    path: Path
+    ttl: float
+    entries: dict[str, dict[str, Any]]
+
+    @classmethod
+    def load(cls, path: Path, ttl: float) -> LinkCache:
+        """Read the cache; a missing file is empty, a bad one is reported once and ignored."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path, ttl, {})
+        except OSError as exc:
+            cls._report(path, str(exc))
+            return cls(path, ttl, {})
+        try:
+            data = json.loads(text)
+            entries = data["entries"]
+            if data.get("version") != CACHE_VERSION or not isinstance(entries, dict):
+                raise ValueError("unknown format")
+            clean = {
+                str(uri): {"checked": float(entry["checked"]), "code": int(entry.get("code", 0))}
+                for uri, entry in entries.items()
+            }
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            cls._report(path, f"not a sphinx-prolo link cache ({exc})")
+            return cls(path, ttl, {})
+        return cls(path, ttl, clean)
+
+    @staticmethod
+    def _report(path: Path, reason: str) -> None:
+        logger.warning(
+            __("link-check cache %s cannot be used (%s); every external link is checked again"),
+            path,
+            reason,
+            type="prolo",
+            subtype="linkcheck",
+        )
+
+    def fresh(self, uri: str, now: float) -> dict[str, Any] | None:
+        """The entry for *uri* if it was found working less than the TTL ago."""
+        entry = self.entries.get(uri)
+        if entry is not None and 0 <= now - entry["checked"] < self.ttl:
+            return entry
+        return None
+
+    def record(self, result: CheckResult, now: float) -> None:
+        """Remember a working URL; forget one that is no longer working."""
+        if result.status == "working":
+            self.entries[result.uri] = {"checked": now, "code": int(result.code or 0)}
+        else:
+            self.entries.pop(result.uri, None)
+
+    def save(self) -> None:
+        """Write the cache atomically: a reader sees the old file or the new one, never half."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            data = {"version": CACHE_VERSION, "entries": dict(sorted(self.entries.items()))}
+            handle, temporary = tempfile.mkstemp(
+                prefix=".prolo-linkcheck-", suffix=".tmp", dir=self.path.parent
+            )
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, indent=1)
+            Path(temporary).replace(self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                Path(temporary).unlink()
+            logger.warning(
+                __("link-check cache %s could not be written (%s)"),
+                self.path,
+                exc,
+                type="prolo",
+                subtype="linkcheck",
+            )
+
+
+# --- internal references ------------------------------------------------------------------------
+
+
+@dataclass
+class InternalRow:
+    """One internal reference for the report: where it is, what it targets, whether it works."""
+
+    docname: str
+    lineno: int
+    uri: str
+    working: bool
+    info: str
+
+
+def _intersphinx_target(env: BuildEnvironment, node: addnodes.pending_xref) -> str | None:
+    """The URL intersphinx resolves *node* to, if intersphinx is loaded and knows it."""
+    if "sphinx.ext.intersphinx" not in app_of(env).extensions:
+        return None
+    try:
+        from sphinx.ext.intersphinx import resolve_reference_detect_inventory
+    except ImportError:  # pragma: no cover - every supported Sphinx has it
+        return None
+    result = resolve_reference_detect_inventory(env, node, nodes.inline("", ""))
+    if result is None:
+        return None
+    return str(result.get("refuri", ""))
+
+
+def check_reference(
+    env: BuildEnvironment, docname: str, node: addnodes.pending_xref
+) -> InternalRow:
+    """Whether a therapy reference or an internal reference resolves, without resolving it."""
+    from sphinx_prolo.articles import suggestion_text
+
+    target = str(node.get("reftarget", "")).strip()
+    line = node.line or 0
+    where = ""
+    if node.get("prolo_notice_source"):
+        where = __(" (in %s, line %s)") % (node["prolo_notice_source"], line)
+        line = 0
+    domain_name, reftype = node.get("refdomain", ""), node.get("reftype", "")
+    if domain_name == "prolo":
+        uri = f"therapy:{target}"
+        articles = prolo_domain(env)
+        found = articles.find(target)
+        if found is not None:
+            return InternalRow(docname, line, uri, True, f" -> {found}{where}")
+        external = _intersphinx_target(env, node)
+        if external:
+            return InternalRow(docname, line, uri, True, f" -> {external} (intersphinx){where}")
+        suggestions = suggestion_text(target, articles.claims())
+        reason = __("unknown therapy article %r%s") % (target, suggestions)
+        return InternalRow(docname, line, uri, False, reason + where)
+    if reftype in {"doc", "myst"} and domain_name in {"std", "doc", ""}:
+        refdoc = str(node.get("refdoc", docname))
+        target_doc = (
+            target.lstrip("/")
+            if target.startswith("/") or reftype == "myst"
+            else (docname_join(refdoc, target))
+        )
+        uri = f"doc:{target_doc}"
+        if target_doc in env.all_docs:
+            return InternalRow(docname, line, uri, True, f" -> {target_doc}{where}")
+        return InternalRow(
+            docname, line, uri, False, __("no document %r in this project") % target_doc + where
+        )
+    uri = f"{domain_name}:{reftype}:{target}"
+    domain = env.get_domain(domain_name) if domain_name else None
+    builder = app_of(env).builder
+    resolved = None
+    if domain is not None:
+        with contextlib.suppress(Exception):
+            resolved = domain.resolve_xref(
+                env, docname, builder, reftype, target, node, nodes.inline("", "")
+            )
+    if resolved is not None:
+        return InternalRow(docname, line, uri, True, where)
+    return InternalRow(docname, line, uri, False, __("target not found") + where)
+
+
+class InternalReferenceCollector(SphinxPostTransform):
+    """Collect therapy and notice references for the report, before Sphinx resolves them."""
+
+    builders = ("linkcheck",)
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        builder = app_of(self.env).builder
+        if not isinstance(builder, ProloLinkcheckBuilder):
+            return
+        docname = self.env.docname
+        for node in self.document.findall(addnodes.pending_xref):
+            if node.get("prolo_docname"):  # lists the extension generated itself
+                continue
+            if (
+                node.get("refdomain") == "prolo"
+                or node.get("prolo_terms")
+                or node.get("prolo_notice_source")
+            ):
+                builder.internal_rows.append(check_reference(self.env, docname, node))
+
+
+# --- the builder ---------------------------------------------------------------------------------
+
+
+class ProloLinkcheckBuilder(CheckExternalLinksBuilder):
+    """Sphinx's link checker, plus internal references, an offline mode and a cache."""
+
+    name = "linkcheck"
+
+    def init(self) -> None:
+        super().init()
+        self.internal_rows: list[InternalRow] = []
+
+    def _cache_path(self) -> Path:
+        configured = self.config.prolo_linkcheck_cache
+        if configured:
+            path = Path(configured)
+            return path if path.is_absolute() else Path(self.confdir) / path
+        return Path(self.outdir) / DEFAULT_CACHE_NAME
+
+    def finish(self) -> None:
+        offline = is_offline(self._app_for_offline())
+        now = time.time()
+        cache = (
+            None
+            if offline
+            else LinkCache.load(self._cache_path(), float(self.config.prolo_linkcheck_cache_ttl))
+        )
+        answered: list[CheckResult] = []
+        to_check: dict[str, Hyperlink] = {}
+        for uri, hyperlink in self.hyperlinks.items():
+            if is_external(uri) and offline:
+                answered.append(
+                    CheckResult(
+                        uri,
+                        hyperlink.docname,
+                        hyperlink.lineno,
+                        "unchecked",  # type: ignore[arg-type]
+                        __("offline mode: not requested"),
+                        0,
+                    )
+                )
+                continue
+            entry = cache.fresh(uri, now) if cache is not None and is_external(uri) else None
+            if entry is not None:
+                checked = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(entry["checked"]))
+                answered.append(
+                    CheckResult(
+                        uri,
+                        hyperlink.docname,
+                        hyperlink.lineno,
+                        "working",  # type: ignore[arg-type]
+                        __(" (from the link-check cache: working at %s)") % checked,
+                        entry["code"],
+                    )
+                )
+                continue
+            to_check[uri] = hyperlink
+
+        checker = HyperlinkAvailabilityChecker(self.config)
+        logger.info("")
+        output_text = Path(self.outdir) / "output.txt"
+        output_json = Path(self.outdir) / "output.json"
+        with (
+            output_text.open("w", encoding="utf-8") as self.txt_outfile,
+            output_json.open("w", encoding="utf-8") as self.json_outfile,
+        ):
+            for result in answered:
+                self.process_result(result)
+            for result in checker.check(to_check):
+                self.process_result(result)
+                if cache is not None and is_external(result.uri):
+                    cache.record(result, time.time())
+            for row in sorted(self.internal_rows, key=lambda r: (r.docname, r.lineno, r.uri)):
+                self._report_internal(row)
+        if cache is not None:
+            cache.save()
+        if self.broken_hyperlinks or self.timed_out_hyperlinks:
+            self._app_for_offline().statuscode = 1
+
+    def _app_for_offline(self) -> Sphinx:
+        return app_of(self.env)
+
+    def _report_internal(self, row: InternalRow) -> None:
+        result = CheckResult(
+            row.uri,
+            row.docname,
+            row.lineno,
+            ("working" if row.working else "broken"),  # type: ignore[arg-type]
+            row.info,
+            0,
+        )
+        self.process_result(result)
+        if row.working:
+            # Sphinx lists only problems in output.txt; internal rows are listed either way, so
+            # that the report proves every reference was checked.
+            self.write_entry(
+                "working",
+                row.docname,
+                self.env.doc2path(row.docname, False),
+                row.lineno,
+                f"{row.uri}{row.info}",
+            )
+
+
+def setup_linkcheck(app: Sphinx) -> None:
+    """Replace the linkcheck builder and collect internal references for it."""
+    app.add_builder(ProloLinkcheckBuilder, override=True)
+    app.add_post_transform(InternalReferenceCollector)
