@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import html
 import json
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urljoin
 
 from babel import dates as babel_dates
 from docutils import nodes
@@ -321,6 +323,11 @@ class ArticleTransform(SphinxTransform):
                     type="prolo",
                     subtype="notice",
                 )
+        if article["summary"] and not any(
+            node.get("name") == "description" for node in doctree.findall(nodes.meta)
+        ):
+            # The summary describes the page to search engines and link previews.
+            doctree.insert(0, nodes.meta(name="description", content=article["summary"]))
         end: list[nodes.Node] = []
         if self.config.prolo_related_section and not any(doctree.findall(related_articles)):
             end.append(related_articles(docname=docname, auto=True))
@@ -358,6 +365,12 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if docname in domain.articles:
         title = env.titles.get(docname)
         domain.articles[docname]["title"] = title.astext() if title is not None else docname
+        summary = domain.articles[docname]["summary"]
+        metadata = env.metadata.setdefault(docname, {})
+        if summary and "og:description" not in metadata:
+            # Read by sphinxext-opengraph, which writes it into an attribute without escaping
+            # anything but quotes: escape it here.
+            metadata["og:description"] = html.escape(summary, quote=True)
 
 
 # --- directives ---------------------------------------------------------------------------------
@@ -438,6 +451,11 @@ def catalog_groups(domain: ProloDomain, category: str) -> list[tuple[str, list[s
     ]
 
 
+def _design_div(classes: list[str]) -> nodes.container:
+    """A container as sphinx-design makes them: a plain div without the "container" class."""
+    return nodes.container(classes=classes, is_div=True)
+
+
 class ArticleListsTransform(SphinxPostTransform):
     """Fill related lists and catalogs, before references are resolved (priority 10)."""
 
@@ -511,17 +529,17 @@ class ArticleListsTransform(SphinxPostTransform):
 
     def _cards(self, domain: ProloDomain, docnames: Iterable[str]) -> nodes.container:
         # The same classes sphinx-design gives its grid and cards, so its stylesheet applies.
-        grid = nodes.container(classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])
-        row = nodes.container(
+        grid = _design_div(classes=["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])
+        row = _design_div(
             classes=["sd-row", "sd-row-cols-1", "sd-row-cols-sm-2", "sd-row-cols-lg-3", "sd-g-3"]
         )
         grid += row
         for docname in docnames:
-            column = nodes.container(classes=["sd-col", "sd-d-flex-row"])
-            card = nodes.container(
+            column = _design_div(classes=["sd-col", "sd-d-flex-row"])
+            card = _design_div(
                 classes=["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "prolo-card"]
             )
-            body = nodes.container(classes=["sd-card-body"])
+            body = _design_div(classes=["sd-card-body"])
             title = nodes.paragraph(classes=["sd-card-title", "sd-font-weight-bold"])
             title += _article_link(domain, docname)
             body += title
@@ -531,7 +549,7 @@ class ArticleListsTransform(SphinxPostTransform):
             card += body
             reviewed = self._reviewed(domain, docname)
             if reviewed:
-                footer = nodes.container(classes=["sd-card-footer"])
+                footer = _design_div(classes=["sd-card-footer"])
                 footer += nodes.paragraph(reviewed, reviewed, classes=["sd-card-text"])
                 card += footer
             column += card
@@ -672,6 +690,50 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return stale
 
 
+def structured_data(article: Article, language: str, url: str) -> str:
+    """schema.org ``MedicalWebPage`` JSON-LD for an article, safe inside a script element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": article["title"],
+        "headline": article["title"],
+        "inLanguage": language,
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+    }
+    if article["summary"]:
+        data["description"] = article["summary"]
+    if article["reviewed"]:
+        data["lastReviewed"] = article["reviewed"]
+    if url:
+        data["url"] = url
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    # "<", ">" and "&" as JSON escapes: no text can close the script element or open a comment.
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return f'<script type="application/ld+json">{text}</script>\n'
+
+
+def add_structured_data(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Describe each article page to search engines as a reviewed medical web page."""
+    if doctree is None or builder_format(app.env) != "html":
+        return
+    article = prolo_domain(app.env).articles.get(pagename)
+    if article is None:
+        return
+    url = ""
+    if app.config.html_baseurl:
+        base = app.config.html_baseurl.rstrip("/") + "/"
+        url = urljoin(base, app.builder.get_target_uri(pagename))
+    language = app.config.language or "en"
+    context["metatags"] = context.get("metatags", "") + structured_data(article, language, url)
+
+
 def setup_articles(app: Sphinx) -> None:
     """Register articles, the therapy role, the catalog and the related list."""
     app.add_role("therapy", TherapyRole())
@@ -685,3 +747,4 @@ def setup_articles(app: Sphinx) -> None:
     app.connect("env-check-consistency", check_articles)
     app.connect("env-get-updated", stale_pages)
     app.connect("warn-missing-reference", report_unknown_slug)
+    app.connect("html-page-context", add_structured_data)

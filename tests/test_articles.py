@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -286,3 +287,32 @@ def test_epub_renders_links_and_sections(project: Projects) -> None:
     assert therapy_links(page.select("section > p")[0])[0][0] == PRP_TITLE
     assert page.select_one("div.prolo-related h2").get_text() == "Related articles"
     assert page.select_one("div.prolo-disclaimer")["role"] == "note"
+
+
+def test_summary_is_escaped_in_meta_tags_and_json_ld(project: Projects) -> None:
+    srcdir = project.source("articles", name="escaping")
+    page = srcdir / "articles/prp-injections.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "summary: Injections of a concentrate made from your own blood.",
+            "summary: '</script><script>alert(1)</script> & \"quotes\" <b onclick=x>'",
+        ),
+        encoding="utf-8",
+    )
+    app = project("articles", name="escaping")
+    app.build()
+    html = (app.outdir / "articles/prp-injections.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    assert "<b onclick" not in html
+    parsed = soup(app.outdir / "articles/prp-injections.html")
+    summary = '</script><script>alert(1)</script> & "quotes" <b onclick=x>'
+    assert parsed.find("meta", attrs={"name": "description"})["content"] == summary
+    data = json.loads(parsed.find("script", type="application/ld+json").string)
+    assert data["description"] == summary
+    # The link tooltips on the other pages carry it escaped too.
+    other = (app.outdir / "articles/prolotherapy.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in other
+    assert (
+        soup(app.outdir / "articles/prolotherapy.html").select("a.prolo-therapy")[0]["title"]
+        == summary
+    )

@@ -90,3 +90,34 @@ def test_offline_linkcheck_of_the_docs_passes(
     assert {row["status"] for row in therapy} == {"working"}
     assert all(row["lineno"] > 0 for row in therapy)
     assert {row["status"] for row in report} <= {"working", "unchecked"}
+
+
+def front_matter(stem: str) -> dict[str, str]:
+    lines = (DOCS / "learning-centre" / f"{stem}.md").read_text(encoding="utf-8").splitlines()
+    end = lines.index("---", 1)
+    return dict(line.split(": ", 1) for line in lines[1:end] if ": " in line)
+
+
+def test_hosting_files_sitemap_meta_tags_and_json_ld(project: Projects) -> None:
+    app = docs_app(project)
+    app.build()
+    sitemap = (app.outdir / "sitemap.xml").read_text(encoding="utf-8")
+    for name in articles():
+        assert f"https://learning-centre.example/learning-centre/{name}.html" in sitemap
+        page = soup(app.outdir / "learning-centre" / f"{name}.html")
+        meta = front_matter(name)
+        assert page.find("meta", attrs={"name": "description"})["content"] == meta["summary"]
+        assert page.find("meta", property="og:description")["content"] == meta["summary"]
+        assert page.find("meta", property="og:title")["content"]
+        scripts = page.find_all("script", type="application/ld+json")
+        assert len(scripts) == 1, name
+        data = json.loads(scripts[0].string)
+        assert data["@type"] == "MedicalWebPage"
+        assert data["lastReviewed"] == meta["reviewed"]
+        assert data["description"] == meta["summary"]
+        assert data["url"] == f"https://learning-centre.example/learning-centre/{name}.html"
+    # Pages that are not articles get no medical page description.
+    assert soup(app.outdir / "terms.html").find("script", type="application/ld+json") is None
+    assert (DOCS.parent / ".readthedocs.yaml").read_text(encoding="utf-8").count(
+        "fail_on_warning: true"
+    ) == 1
