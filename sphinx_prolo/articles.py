@@ -31,7 +31,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
 
-from sphinx_prolo.compat import builder_format
+from sphinx_prolo.compat import app_of, builder_format
 from sphinx_prolo.domain import Article, ProloDomain, TherapyRole, prolo_domain
 from sphinx_prolo.notices import build_notice
 from sphinx_prolo.translations import _, __
@@ -135,13 +135,7 @@ class _MetadataReader:
         return self._lines.get(key)
 
     def warn(self, key: str, message: str, *args: Any) -> None:
-        logger.warning(
-            message,
-            *args,
-            location=(self.docname, self.line(key)),
-            type="prolo",
-            subtype="metadata",
-        )
+        prolo_domain(self.env).warn(self.docname, self.line(key), "metadata", message, *args)
 
     @staticmethod
     def _decoded(value: str) -> Any:
@@ -316,12 +310,12 @@ class ArticleTransform(SphinxTransform):
                 index = 1 if top is not None and isinstance(top[0], nodes.title) else 0
                 container.insert(index, notice)
             else:
-                logger.warning(
+                domain.warn(
+                    docname,
+                    None,
+                    "notice",
                     __("article %r has no disclaimer; add a disclaimer directive at its top"),
                     docname,
-                    location=(docname, None),
-                    type="prolo",
-                    subtype="notice",
                 )
         if article["summary"] and not any(
             node.get("name") == "description" for node in doctree.findall(nodes.meta)
@@ -367,10 +361,12 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         domain.articles[docname]["title"] = title.astext() if title is not None else docname
         summary = domain.articles[docname]["summary"]
         metadata = env.metadata.setdefault(docname, {})
+        # Read by sphinxext-opengraph, which writes them into attributes escaping nothing but
+        # quotes (and takes the title from the page's HTML, unescaped): escape them here.
         if summary and "og:description" not in metadata:
-            # Read by sphinxext-opengraph, which writes it into an attribute without escaping
-            # anything but quotes: escape it here.
             metadata["og:description"] = html.escape(summary, quote=True)
+        if "og:title" not in metadata:
+            metadata["og:title"] = html.escape(domain.articles[docname]["title"], quote=True)
 
 
 # --- directives ---------------------------------------------------------------------------------
@@ -568,7 +564,11 @@ def _today(config: Config) -> dt.date:
 
 
 def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
-    """Once per build: duplicate slugs, unknown related slugs and overdue reviews."""
+    """Once per build: duplicates, unknown related slugs, overdue reviews, unknown references.
+
+    These depend on other documents, so they are checked over all documents on every build that
+    reads anything: an incremental build reports the same as a clean one.
+    """
     domain = prolo_domain(env)
     for slug, claims in sorted(domain.claims().items()):
         winner = claims[0]
@@ -606,6 +606,36 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
                 type="prolo",
                 subtype="review",
             )
+    check_references(env, domain)
+
+
+def intersphinx_target(env: BuildEnvironment, docname: str, slug: str) -> str | None:
+    """The URL another site's inventory gives for *slug*, when intersphinx is loaded."""
+    if "sphinx.ext.intersphinx" not in app_of(env).extensions:
+        return None
+    from sphinx.ext.intersphinx import resolve_reference_detect_inventory
+
+    probe = addnodes.pending_xref(
+        "", refdomain="prolo", reftype="therapy", reftarget=slug, refdoc=docname
+    )
+    found = resolve_reference_detect_inventory(env, probe, nodes.inline("", ""))
+    return str(found["refuri"]) if found is not None else None
+
+
+def check_references(env: BuildEnvironment, domain: ProloDomain) -> None:
+    """Every therapy reference that neither this site nor intersphinx resolves, every build."""
+    slugs = list(domain.claims())
+    for docname, refs in sorted(domain.refs.items()):
+        for slug, line in refs:
+            if domain.find(slug) is None and intersphinx_target(env, docname, slug) is None:
+                logger.warning(
+                    __("unknown therapy article %r%s"),
+                    slug,
+                    suggestion_text(slug, slugs),
+                    location=(docname, line),
+                    type="prolo",
+                    subtype="ref",
+                )
 
 
 def suggestion_text(slug: str, slugs: Iterable[str]) -> str:
@@ -616,24 +646,11 @@ def suggestion_text(slug: str, slugs: Iterable[str]) -> str:
     return __("; did you mean %s?") % " or ".join(repr(candidate) for candidate in near)
 
 
-def report_unknown_slug(app: Sphinx, domain: Domain, node: addnodes.pending_xref) -> bool | None:
-    """Warn about a therapy reference nothing resolved (neither this site nor intersphinx).
-
-    Sphinx calls this only once every resolver, intersphinx included, has given up; the
-    reference is then shown as its plain text.
-    """
-    if node.get("refdomain") != "prolo":
-        return None
-    slug = str(node["reftarget"]).strip()
-    logger.warning(
-        __("unknown therapy article %r%s"),
-        slug,
-        suggestion_text(slug, prolo_domain(app.env).claims()),
-        location=node,
-        type="prolo",
-        subtype="ref",
-    )
-    return True
+def keep_unknown_slug_as_text(
+    app: Sphinx, domain: Domain, node: addnodes.pending_xref
+) -> bool | None:
+    """An unresolved therapy reference stays text; :func:`check_references` reported it."""
+    return True if node.get("refdomain") == "prolo" else None
 
 
 def _view(domain: ProloDomain, docname: str, related_on: bool) -> str:
@@ -744,7 +761,7 @@ def setup_articles(app: Sphinx) -> None:
     app.add_transform(ArticleTransform)
     app.add_post_transform(ArticleListsTransform)
     app.connect("doctree-read", on_doctree_read, priority=600)
-    app.connect("env-check-consistency", check_articles)
+    app.connect("env-updated", check_articles)
     app.connect("env-get-updated", stale_pages)
-    app.connect("warn-missing-reference", report_unknown_slug)
+    app.connect("warn-missing-reference", keep_unknown_slug_as_text)
     app.connect("html-page-context", add_structured_data)

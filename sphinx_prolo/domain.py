@@ -8,6 +8,7 @@ so other sites reach them through intersphinx.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from docutils import nodes
@@ -69,6 +70,13 @@ class TherapyRole(XRefRole):
         return self.create_xref_node()
 
 
+#: The data kept per document: cleared when a document is read again, merged per document.
+PER_DOCUMENT = ("notice_uses", "articles", "refs", "catalogs", "related_placed", "doc_warnings")
+
+#: A warning kept for a document: message, line (or None) and subtype.
+KeptWarning = tuple[str, int | None, str]
+
+
 class ProloDomain(Domain):
     """Cross-document data of sphinx-prolo, and resolution of the ``therapy`` role."""
 
@@ -93,6 +101,9 @@ class ProloDomain(Domain):
         "views": {},
         # digest of the site navigation (titles and toctrees) the pages were written with
         "navigation": "",
+        # docname -> [(message, line, subtype)] warnings found while reading it, repeated by
+        # builds that do not read it again, so that no warning disappears until it is fixed
+        "doc_warnings": {},
     }
 
     _claims_cache: dict[str, list[Claim]] | None = None
@@ -129,6 +140,17 @@ class ProloDomain(Domain):
     def related_placed(self) -> dict[str, bool]:
         placed: dict[str, bool] = self.data["related_placed"]
         return placed
+
+    @property
+    def doc_warnings(self) -> dict[str, list[KeptWarning]]:
+        kept: dict[str, list[KeptWarning]] = self.data["doc_warnings"]
+        return kept
+
+    def warn(self, docname: str, line: int | None, subtype: str, message: str, *args: Any) -> None:
+        """Warn about *docname* now, and keep the warning for builds that do not re-read it."""
+        text = message % args if args else message
+        logger.warning(text, location=(docname, line), type="prolo", subtype=subtype)
+        self.doc_warnings.setdefault(docname, []).append((text, line, subtype))
 
     @property
     def views(self) -> dict[str, str]:
@@ -204,12 +226,13 @@ class ProloDomain(Domain):
     # --- Sphinx's Domain API --------------------------------------------------------------------
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("notice_uses", "articles", "refs", "catalogs", "related_placed", "views"):
+        for key in PER_DOCUMENT:
             self.data[key].pop(docname, None)
+        self.views.pop(docname, None)
         self._forget_derived()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for key in ("notice_uses", "articles", "refs", "catalogs", "related_placed"):
+        for key in PER_DOCUMENT:
             ours, theirs = self.data[key], otherdata[key]
             for docname in docnames:
                 if docname in theirs:
@@ -295,6 +318,27 @@ def all_slugs(domain: ProloDomain) -> Iterable[str]:
     return domain.claims().keys()
 
 
+# Which documents the current build reads, per environment (not kept between builds).
+_READING: weakref.WeakKeyDictionary[BuildEnvironment, set[str]] = weakref.WeakKeyDictionary()
+
+
+def note_documents_to_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _READING[env] = set(docnames)
+
+
+def repeat_kept_warnings(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warnings of documents this build did not read again: reported again until fixed."""
+    reading = _READING.get(env, set())
+    domain = prolo_domain(env)
+    for docname, kept in sorted(domain.doc_warnings.items()):
+        if docname in reading or docname not in env.all_docs:
+            continue
+        for text, line, subtype in kept:
+            logger.warning(text, location=(docname, line), type="prolo", subtype=subtype)
+
+
 def setup_domain(app: Sphinx) -> None:
-    """Register the ``prolo`` domain."""
+    """Register the ``prolo`` domain and the repeating of kept warnings."""
     app.add_domain(ProloDomain)
+    app.connect("env-before-read-docs", note_documents_to_read)
+    app.connect("env-updated", repeat_kept_warnings, priority=400)

@@ -339,13 +339,10 @@ class NoticeDirective(SphinxDirective):
     )
 
     def _warn(self, message: str, *args: Any) -> None:
-        logger.warning(
-            message,
-            *args,
-            location=(self.env.docname, self.lineno),
-            type="prolo",
-            subtype="notice",
-        )
+        if id(self.env) in _PARSING:  # inside a notice source: collected as its problem
+            logger.warning(message, *args, location=(self.env.docname, self.lineno))
+            return
+        prolo_domain(self.env).warn(self.env.docname, self.lineno, "notice", message, *args)
 
     def _report_bad_input(self) -> None:
         accepted = ", ".join(f":{name}:" for name in sorted(dict(self.option_spec)))
@@ -513,5 +510,5 @@ def setup_notices(app: Sphinx) -> None:
     app.add_post_transform(NoticeTextTransform)
     app.add_css_file(CSS_FILE)
     app.connect("builder-inited", add_static_path)
-    app.connect("env-check-consistency", report_notice_problems)
+    app.connect("env-updated", report_notice_problems)
     app.connect("warn-missing-reference", keep_unresolved_terms_link)
