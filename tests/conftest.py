@@ -113,3 +113,21 @@ def project(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Projects:
     ``project.source(root, name)`` gives the folder, to edit it before the first build.
     """
     return Projects(make_app, tmp_path)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how much the property and fuzz tests exercised, for the record."""
+    import sys
+
+    properties = sys.modules.get("test_properties")
+    fuzz = sys.modules.get("test_fuzz")
+    if properties is not None and properties.STATS["steps"]:
+        stats = properties.STATS
+        terminalreporter.write_line(
+            f"sphinx-prolo property tests: {stats['steps']} edit steps in "
+            f"{stats['sequences']} sequences, each compared with a fresh build"
+        )
+    if fuzz is not None and fuzz.DOCUMENTS_BUILT["count"]:
+        terminalreporter.write_line(
+            f"sphinx-prolo fuzz tests: {fuzz.DOCUMENTS_BUILT['count']} generated documents built"
+        )

@@ -32,6 +32,8 @@ from conftest import html_pages
 EXAMPLES = int(os.environ.get("PROLO_HYPOTHESIS_EXAMPLES", "25"))
 STEPS = int(os.environ.get("PROLO_HYPOTHESIS_STEPS", "8"))
 
+#: Counted for the summary printed at the end of the test session (see conftest.py).
+STATS = {"steps": 0, "sequences": 0}
 ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
 STEMS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
 SLUGS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "prp", "shock", "knee-care"]
@@ -150,6 +152,7 @@ class Site:
         self.written = files
 
     def check(self) -> None:
+        STATS["steps"] += 1
         incremental, incremental_warnings = build(self.src, self.root / "build")
         self.fresh_count += 1
         fresh_src = self.root / f"fresh-{self.fresh_count}"
@@ -205,6 +208,7 @@ def edit(model: SiteModel, action: str, stem: str = "", value: Any = None) -> No
 class IncrementalEqualsClean(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
+        STATS["sequences"] += 1
         self.model = SiteModel(articles={"alpha": ArticleModel(title="Knee care")})
         self.site = Site()
         self.site.sync(self.model)
@@ -335,3 +339,9 @@ def test_regression_overdue_review_and_bad_metadata_stay_reported() -> None:
             ("auto_notices",),
         ]
     )
+
+
+def test_regression_unchanged_step_keeps_reporting_warnings() -> None:
+    # Found by the state machine: a build that read nothing (the edit left the sources as they
+    # were) reported none of the warnings a fresh build reports.
+    replay([("auto_notices",), ("notice", "", "")])
