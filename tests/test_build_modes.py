@@ -216,3 +216,50 @@ def test_parallel_build_equals_serial_build_on_40_articles(project: Projects) ->
     assert html_pages(parallel.outdir) == pages
     sample = soup(serial.outdir / "articles/article-5.html")
     assert len(sample.select("div.prolo-related li")) >= 4  # related, 3 references, backlinks
+
+
+def troubled_corpus(count: int) -> dict[str, str]:
+    """The corpus with problems in it: unknown slugs, duplicates, bad dates, overdue reviews."""
+    files = corpus(count)
+    for number in range(0, count, 5):
+        path = f"articles/article-{number}.md"
+        files[path] = (
+            files[path]
+            .replace("See ", f"See {{therapy}}`article-{number}x` and ")
+            .replace("reviewed: 2026-", "reviewed: 2019-" if number % 10 else "reviewed: 2026-13-")
+        )
+    files["articles/copy.md"] = "---\nslug: article-3\naliases: [article-4]\n---\n\n# Copy\n"
+    return files
+
+
+def prolo_warning_set(app: object) -> list[str]:
+    return sorted(line for line in warnings_of(app) if "[prolo." in line)  # type: ignore[arg-type]
+
+
+def test_parallel_build_reports_the_same_warnings_as_serial(project: Projects) -> None:
+    project.write("troubled", troubled_corpus(40))
+    project.clone("troubled", "troubled-parallel")
+    serial = project("articles", name="troubled")
+    serial.build()
+    parallel = project("articles", name="troubled-parallel", parallel=2)
+    parallel.build()
+    warnings = prolo_warning_set(serial)
+    kinds = {line.rsplit("[", 1)[1] for line in warnings}
+    assert kinds >= {"prolo.ref]", "prolo.duplicate]", "prolo.metadata]", "prolo.review]"}
+    assert prolo_warning_set(parallel) == warnings
+    assert html_pages(parallel.outdir) == html_pages(serial.outdir)
+
+
+def test_parallel_build_of_the_docs_equals_serial(project: Projects) -> None:
+    from conftest import DOCS
+
+    project.copy_of(DOCS, "docs-serial")
+    project.copy_of(DOCS, "docs-parallel")
+    serial = project("docs", name="docs-serial")
+    serial.build()
+    parallel = project("docs", name="docs-parallel", parallel=2)
+    parallel.build()
+    assert warnings_of(serial) == warnings_of(parallel) == []
+    pages = html_pages(serial.outdir)
+    assert len(pages) >= 15
+    assert html_pages(parallel.outdir) == pages
