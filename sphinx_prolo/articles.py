@@ -33,7 +33,7 @@ from sphinx.util.matching import Matcher
 
 from sphinx_prolo.compat import app_of, builder_format
 from sphinx_prolo.domain import Article, ProloDomain, TherapyRole, prolo_domain
-from sphinx_prolo.notices import build_notice
+from sphinx_prolo.notices import build_notice, notices_in
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -298,11 +298,7 @@ class ArticleTransform(SphinxTransform):
         domain.note_article(docname, article)
         top = doctree.next_node(nodes.section)
         container: nodes.Element = top if top is not None else doctree
-        shown = {
-            node["prolo_notice"]
-            for node in doctree.findall(nodes.admonition)
-            if node.get("prolo_notice")
-        }
+        shown = {node["prolo_notice"] for node in notices_in(doctree)}
         source = str(env.doc2path(docname))
         if "disclaimer" not in shown:
             if self.config.prolo_auto_notices:
@@ -606,7 +602,7 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
                 type="prolo",
                 subtype="review",
             )
-    check_references(env, domain)
+    check_references(env, domain, slugs)
 
 
 def intersphinx_target(env: BuildEnvironment, docname: str, slug: str) -> str | None:
@@ -622,9 +618,8 @@ def intersphinx_target(env: BuildEnvironment, docname: str, slug: str) -> str | 
     return str(found["refuri"]) if found is not None else None
 
 
-def check_references(env: BuildEnvironment, domain: ProloDomain) -> None:
+def check_references(env: BuildEnvironment, domain: ProloDomain, slugs: list[str]) -> None:
     """Every therapy reference that neither this site nor intersphinx resolves, every build."""
-    slugs = list(domain.claims())
     for docname, refs in sorted(domain.refs.items()):
         for slug, line in refs:
             if domain.find(slug) is None and intersphinx_target(env, docname, slug) is None:

@@ -410,6 +410,11 @@ class PleaseNoteDirective(NoticeDirective):
 # --- rendering ----------------------------------------------------------------------------------
 
 
+def notices_in(document: nodes.Node) -> list[nodes.admonition]:
+    """The notices in *document* (a list, so that callers may replace them as they go)."""
+    return [node for node in document.findall(nodes.admonition) if node.get("prolo_notice")]
+
+
 class NoticeHTMLTransform(SphinxPostTransform):
     """For HTML builders, give each notice a role and an accessible name."""
 
@@ -417,9 +422,7 @@ class NoticeHTMLTransform(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(nodes.admonition)):
-            if not node.get("prolo_notice"):
-                continue
+        for node in notices_in(self.document):
             html_node = notice_html(node.rawsource, **node.attributes)
             html_node["classes"] = ["admonition", *node["classes"]]
             title = next(iter(node.findall(nodes.title)), None)
@@ -440,9 +443,7 @@ class NoticeTextTransform(SphinxPostTransform):
     formats = ("text",)
 
     def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(nodes.admonition)):
-            if not node.get("prolo_notice"):
-                continue
+        for node in notices_in(self.document):
             body = [child for child in node.children if not isinstance(child, nodes.title)]
             for child in body:
                 node.remove(child)
