@@ -9,7 +9,7 @@ DOCS := docs
 BUILDDIR := $(DOCS)/_build
 PYTEST_ARGS ?=
 
-.PHONY: html test lint livehtml linkcheck bench clean distclean venv locale
+.PHONY: html test matrix lint livehtml linkcheck bench clean distclean venv locale properties fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ html: $(VENV)/.installed-docs
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The test suite on the oldest and the newest supported Sphinx and myst-parser (noxfile.py);
+# NOXFLAGS goes to nox: NOXFLAGS=-l lists the sessions, NOXFLAGS='-- -k linkcheck' picks tests.
+matrix: $(VENV)/.installed-dev
+	$(BIN)/nox $(NOXFLAGS)
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,6 +53,7 @@ linkcheck: $(VENV)/.installed-docs
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_linkcheck.py
+	$(BIN)/python benchmarks/bench_build.py
 
 clean:
 	rm -rf $(BUILDDIR) .pytest_cache .mypy_cache .ruff_cache
@@ -58,3 +64,12 @@ distclean: clean
 
 locale: $(VENV)/.installed-test
 	$(BIN)/python tools/compile_catalogs.py
+
+# Longer runs of the hardening tests than `make test` does.
+properties: $(VENV)/.installed-test
+	PROLO_HYPOTHESIS_EXAMPLES=200 PROLO_HYPOTHESIS_STEPS=12 $(BIN)/python -m pytest -q tests/test_properties.py
+
+fuzz: $(VENV)/.installed-test
+	for seed in 1 2 3 4 5; do \
+		PROLO_FUZZ_SEED=$$seed$$(date +%s) $(BIN)/python -m pytest -q tests/test_fuzz.py || exit 1; \
+	done

@@ -13,6 +13,7 @@ from sphinx_prolo.articles import setup_articles
 from sphinx_prolo.config import setup_config
 from sphinx_prolo.domain import setup_domain
 from sphinx_prolo.linkcheck import setup_linkcheck
+from sphinx_prolo.navigation import setup_navigation
 from sphinx_prolo.notices import setup_notices
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_notices(app)
     setup_articles(app)
     setup_linkcheck(app)
+    setup_navigation(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

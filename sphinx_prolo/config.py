@@ -276,6 +276,18 @@ SETTINGS: tuple[Setting, ...] = (
         ),
         check=_check_not_negative,
     ),
+    Setting(
+        name="prolo_fast_navigation",
+        default=True,
+        rebuild="html",
+        types=(bool,),
+        accepts="True or False",
+        description=(
+            "With the furo theme, render the navigation sidebar once per build and fill it in "
+            "for each page, instead of furo's computation on every page (whose cost grows with "
+            "the square of the number of pages). The pages are byte-identical either way."
+        ),
+    ),
 )
 
 

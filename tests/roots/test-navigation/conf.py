@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_prolo"]
+html_theme = "furo"
+exclude_patterns = ["_build"]
