@@ -25,7 +25,7 @@ extensions = [
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
-exclude_patterns = ["_build", "_examples", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_examples", "_generated", "Thumbs.db", ".DS_Store"]
 
 # sphinx-prolo
 prolo_terms_url = "terms"

@@ -224,7 +224,6 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
     next_review = reader.date("next-review")
     if reviewed is not None and next_review is None:
         next_review = reviewed + dt.timedelta(days=env.config.prolo_review_interval_days)
-    related_line = reader.line("related") if related else None
     next_review_key = "next-review" if "next-review" in reader.raw else "reviewed"
     return {
         "slug": slug,
@@ -232,10 +231,10 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "title": "",  # filled in from Sphinx's own title once the document is read
         "summary": summary,
         "category": category,
-        "related": [(entry, related_line) for entry in related],
+        "related": related,
         "reviewed": reviewed.isoformat() if reviewed else "",
         "next_review": next_review.isoformat() if next_review else "",
-        "next_review_line": reader.line(next_review_key) if next_review else None,
+        "next_review_key": next_review_key,
     }
 
 
@@ -403,7 +402,7 @@ def related_docnames(domain: ProloDomain, docname: str) -> list[str]:
     if article is None:
         return found
     candidates = [
-        *(domain.find(slug) for slug, _line in article["related"]),
+        *(domain.find(slug) for slug in article["related"]),
         *(domain.find(slug) for slug, _line in domain.refs.get(docname, [])),
         *domain.backlinks().get(docname, []),
     ]
@@ -582,13 +581,14 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
     slugs = list(domain.claims())
     today = _today(env.config)
     for docname, article in sorted(domain.articles.items()):
-        for slug, line in article["related"]:
+        # Key lines are looked up only to place a warning: reading files is not for every build.
+        for slug in article["related"]:
             if domain.find(slug) is None:
                 logger.warning(
                     __("related article %r not found%s"),
                     slug,
                     suggestion_text(slug, slugs),
-                    location=(docname, line),
+                    location=(docname, _key_lines(env.doc2path(docname)).get("related")),
                     type="prolo",
                     subtype="metadata",
                 )
@@ -598,7 +598,10 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
                 __("review overdue: the next review of %r was due on %s"),
                 docname,
                 due,
-                location=(docname, article["next_review_line"]),
+                location=(
+                    docname,
+                    _key_lines(env.doc2path(docname)).get(article["next_review_key"]),
+                ),
                 type="prolo",
                 subtype="review",
             )
@@ -687,10 +690,6 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     the page is written again, so that an incremental build matches a clean one.
     """
     domain = prolo_domain(env)
-    navigation = _navigation_digest(env)
-    if domain.data.get("navigation") != navigation:
-        domain.data["navigation"] = navigation
-        return sorted(env.all_docs)
     related_on = bool(env.config.prolo_related_section)
     stale = []
     for docname in sorted(env.all_docs):
@@ -699,6 +698,10 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if domain.views.get(docname) != digest:
             domain.views[docname] = digest
             stale.append(docname)
+    navigation = _navigation_digest(env)
+    if domain.data.get("navigation") != navigation:
+        domain.data["navigation"] = navigation
+        return sorted(env.all_docs)
     return stale
 
 

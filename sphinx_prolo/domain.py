@@ -40,11 +40,12 @@ class Article(TypedDict):
     title: str
     summary: str
     category: str
-    #: (slug, line of the ``related`` key) for every entry of the ``related`` list
-    related: list[tuple[str, int | None]]
+    #: the slugs of the ``related`` list
+    related: list[str]
     reviewed: str  # ISO date, or ""
     next_review: str  # ISO date, or ""
-    next_review_line: int | None
+    #: the front-matter key the next review date came from ("next-review" or "reviewed")
+    next_review_key: str
 
 
 class Claim(TypedDict):

@@ -263,3 +263,23 @@ def test_parallel_build_of_the_docs_equals_serial(project: Projects) -> None:
     pages = html_pages(serial.outdir)
     assert len(pages) >= 15
     assert html_pages(parallel.outdir) == pages
+
+
+def test_rebuild_with_nothing_changed_writes_no_page(project: Projects) -> None:
+    first = project("articles", name="noop")
+    first.build()
+    # Sphinx writes its index and search pages on every build; documents are what we judge.
+    special = {"genindex.html", "search.html"}
+
+    def document_times() -> dict[str, int]:
+        return {
+            str(path): path.stat().st_mtime_ns
+            for path in first.outdir.rglob("*.html")
+            if path.name not in special
+        }
+
+    written = document_times()
+    assert len(written) == 5
+    again = project("articles", name="noop")
+    again.build()
+    assert document_times() == written
