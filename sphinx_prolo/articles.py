@@ -428,6 +428,16 @@ def _article_link(domain: ProloDomain, docname: str) -> addnodes.pending_xref:
     return xref
 
 
+def _link_with_summary(domain: ProloDomain, docname: str) -> nodes.paragraph:
+    """ "Title — summary" for lists of articles, the title a link to the article."""
+    paragraph = nodes.paragraph()
+    paragraph += _article_link(domain, docname)
+    summary = domain.articles[docname]["summary"]
+    if summary:
+        paragraph += nodes.Text(" — " + summary)
+    return paragraph
+
+
 def catalog_groups(domain: ProloDomain, category: str) -> list[tuple[str, list[str]]]:
     """The catalog as (category, article docnames), categories sorted, uncategorised last."""
     groups: dict[str, list[str]] = {}
@@ -469,12 +479,7 @@ class ArticleListsTransform(SphinxPostTransform):
         section += heading
         items = nodes.bullet_list()
         for target in related:
-            paragraph = nodes.paragraph()
-            paragraph += _article_link(domain, target)
-            summary = domain.articles[target]["summary"]
-            if summary:
-                paragraph += nodes.Text(" — " + summary)
-            items += nodes.list_item("", paragraph)
+            items += nodes.list_item("", _link_with_summary(domain, target))
         section += items
         return [section]
 
@@ -507,11 +512,7 @@ class ArticleListsTransform(SphinxPostTransform):
     def _list(self, domain: ProloDomain, docnames: Iterable[str]) -> nodes.bullet_list:
         items = nodes.bullet_list(classes=["prolo-catalog-list"])
         for docname in docnames:
-            paragraph = nodes.paragraph()
-            paragraph += _article_link(domain, docname)
-            summary = domain.articles[docname]["summary"]
-            if summary:
-                paragraph += nodes.Text(" — " + summary)
+            paragraph = _link_with_summary(domain, docname)
             reviewed = self._reviewed(domain, docname)
             if reviewed:
                 paragraph += nodes.Text(f" ({reviewed})")

@@ -155,25 +155,11 @@ class InternalRow:
     info: str
 
 
-def _intersphinx_target(env: BuildEnvironment, node: addnodes.pending_xref) -> str | None:
-    """The URL intersphinx resolves *node* to, if intersphinx is loaded and knows it."""
-    if "sphinx.ext.intersphinx" not in app_of(env).extensions:
-        return None
-    try:
-        from sphinx.ext.intersphinx import resolve_reference_detect_inventory
-    except ImportError:  # pragma: no cover - every supported Sphinx has it
-        return None
-    result = resolve_reference_detect_inventory(env, node, nodes.inline("", ""))
-    if result is None:
-        return None
-    return str(result.get("refuri", ""))
-
-
 def check_reference(
     env: BuildEnvironment, docname: str, node: addnodes.pending_xref
 ) -> InternalRow:
     """Whether a therapy reference or an internal reference resolves, without resolving it."""
-    from sphinx_prolo.articles import suggestion_text
+    from sphinx_prolo.articles import intersphinx_target, suggestion_text
 
     target = str(node.get("reftarget", "")).strip()
     line = node.line or 0
@@ -188,7 +174,7 @@ def check_reference(
         found = articles.find(target)
         if found is not None:
             return InternalRow(docname, line, uri, True, f" -> {found}{where}")
-        external = _intersphinx_target(env, node)
+        external = intersphinx_target(env, str(node.get("refdoc", docname)), target)
         if external:
             return InternalRow(docname, line, uri, True, f" -> {external} (intersphinx){where}")
         suggestions = suggestion_text(target, articles.claims())
