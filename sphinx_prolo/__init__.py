@@ -26,7 +26,6 @@ __version__ = "0.1.0"
 ENV_VERSION = 3
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-STATIC_DIR = Path(__file__).parent / "static"
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

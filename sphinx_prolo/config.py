@@ -106,6 +106,17 @@ def source_suffixes(config: Config) -> tuple[str, ...]:
     return tuple(sorted(keys, key=len, reverse=True))
 
 
+def _not_accepted(setting: Setting, value: Any) -> ConfigError:
+    return ConfigError(
+        __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
+    )
+
+
+def notice_source_path(value: str) -> str:
+    """A notice source setting as a posix path relative to the source directory."""
+    return value.strip().replace("\\", "/")
+
+
 def _check_type(setting: Setting, value: Any) -> None:
     if not isinstance(value, setting.types):
         raise ConfigError(
@@ -122,11 +133,9 @@ def _check_terms_url(config: Config, setting: Setting, value: Any) -> None:
 def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
     if value is None:
         return
-    path = value.strip().replace("\\", "/")
+    path = notice_source_path(value)
     if not path or path.startswith("/") or ".." in path.split("/"):
-        raise ConfigError(
-            __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
-        )
+        raise _not_accepted(setting, value)
     suffixes = source_suffixes(config)
     if not any(path.endswith(suffix) for suffix in suffixes):
         raise ConfigError(
@@ -137,23 +146,17 @@ def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
 
 def _check_patterns(config: Config, setting: Setting, value: Any) -> None:
     if not all(isinstance(item, str) and item.strip() for item in value):
-        raise ConfigError(
-            __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
-        )
+        raise _not_accepted(setting, value)
 
 
 def _check_not_negative(config: Config, setting: Setting, value: Any) -> None:
     if isinstance(value, bool) or value < 0:
-        raise ConfigError(
-            __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
-        )
+        raise _not_accepted(setting, value)
 
 
 def _check_positive_int(config: Config, setting: Setting, value: Any) -> None:
     if isinstance(value, bool) or value < 1:
-        raise ConfigError(
-            __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
-        )
+        raise _not_accepted(setting, value)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -305,7 +308,7 @@ def notice_source_paths(config: Config) -> list[str]:
     for name in ("prolo_disclaimer_source", "prolo_please_note_source"):
         value = getattr(config, name)
         if value:
-            paths.append(value.strip().replace("\\", "/"))
+            paths.append(notice_source_path(value))
     return paths
 
 

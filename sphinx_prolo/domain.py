@@ -18,7 +18,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Set
+    from collections.abc import Iterator, Set
 
     from docutils.nodes import Node, system_message
     from sphinx.addnodes import pending_xref
@@ -313,10 +313,6 @@ def prolo_domain(env: BuildEnvironment) -> ProloDomain:
     domain = env.get_domain("prolo")
     assert isinstance(domain, ProloDomain)
     return domain
-
-
-def all_slugs(domain: ProloDomain) -> Iterable[str]:
-    return domain.claims().keys()
 
 
 # Which documents the current build reads, per environment (not kept between builds).

@@ -33,6 +33,7 @@ from sphinx.builders.linkcheck import (
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
 
+from sphinx_prolo.articles import intersphinx_target, suggestion_text
 from sphinx_prolo.compat import app_of
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.translations import __
@@ -159,7 +160,6 @@ def check_reference(
     env: BuildEnvironment, docname: str, node: addnodes.pending_xref
 ) -> InternalRow:
     """Whether a therapy reference or an internal reference resolves, without resolving it."""
-    from sphinx_prolo.articles import intersphinx_target, suggestion_text
 
     target = str(node.get("reftarget", "")).strip()
     line = node.line or 0
@@ -249,7 +249,7 @@ class ProloLinkcheckBuilder(CheckExternalLinksBuilder):
         return Path(self.outdir) / DEFAULT_CACHE_NAME
 
     def finish(self) -> None:
-        offline = is_offline(self._app_for_offline())
+        offline = is_offline(app_of(self.env))
         now = time.time()
         cache = (
             None
@@ -306,10 +306,7 @@ class ProloLinkcheckBuilder(CheckExternalLinksBuilder):
         if cache is not None:
             cache.save()
         if self.broken_hyperlinks or self.timed_out_hyperlinks:
-            self._app_for_offline().statuscode = 1
-
-    def _app_for_offline(self) -> Sphinx:
-        return app_of(self.env)
+            app_of(self.env).statuscode = 1
 
     def _report_internal(self, row: InternalRow) -> None:
         result = CheckResult(

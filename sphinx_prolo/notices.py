@@ -26,7 +26,7 @@ from sphinx.util.docutils import LoggingReporter, SphinxDirective
 from sphinx.util.logging import get_node_location
 
 from sphinx_prolo.compat import create_parser, reading_as
-from sphinx_prolo.config import source_suffixes, terms_target
+from sphinx_prolo.config import notice_source_path, source_suffixes, terms_target
 from sphinx_prolo.domain import Problem, prolo_domain
 from sphinx_prolo.translations import _, __
 
@@ -228,7 +228,7 @@ def _source_body(
     value = getattr(env.config, kind.source_setting)
     if not value:
         return None
-    relpath = value.strip().replace("\\", "/")
+    relpath = notice_source_path(value)
     path = Path(env.srcdir) / relpath
     env.note_dependency(str(path))
     try:

@@ -10,8 +10,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 import sphinx_prolo
+from sphinx_prolo.notices import STATIC_DIR
 
-CSS = (sphinx_prolo.STATIC_DIR / "sphinx-prolo.css").read_text(encoding="utf-8")
+CSS = (STATIC_DIR / "sphinx-prolo.css").read_text(encoding="utf-8")
 BLOCK = re.compile(r"([^{}]+)\{([^{}]*)\}")
 PROPERTY = re.compile(r"(--prolo-[a-z-]+)\s*:\s*(#[0-9a-fA-F]{6})\s*;")
 
