@@ -17,6 +17,7 @@ import html
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
@@ -580,7 +581,6 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
                 subtype="duplicate",
             )
     slugs = list(domain.claims())
-    today = _today(env.config)
     for docname, article in sorted(domain.articles.items()):
         # Key lines are looked up only to place a warning: reading files is not for every build.
         for slug in article["related"]:
@@ -593,20 +593,56 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
                     type="prolo",
                     subtype="metadata",
                 )
+    check_references(env, domain, slugs)
+    report_overdue_reviews(env)
+
+
+@dataclass(frozen=True)
+class OverdueReview:
+    """An article whose next clinical review is past due, and where its date was written."""
+
+    docname: str
+    line: int | None
+    due: str
+
+
+def overdue_reviews(env: BuildEnvironment) -> list[OverdueReview]:
+    """Articles whose next review date is before Sphinx's ``today`` (or the real date)."""
+    domain = prolo_domain(env)
+    today = _today(env.config)
+    overdue = []
+    for docname, article in sorted(domain.articles.items()):
         due = article["next_review"]
         if due and dt.date.fromisoformat(due) < today:
+            # Key lines are looked up only to place a report: reading files is not for every build.
+            line = _key_lines(env.doc2path(docname)).get(article["next_review_key"])
+            overdue.append(OverdueReview(docname, line, due))
+    return overdue
+
+
+def report_overdue_reviews(env: BuildEnvironment) -> None:
+    """Overdue reviews: a warning in link-check builds (CI's check job), an info line elsewhere.
+
+    A review falling due must never stop the clinic from publishing a fix to another article, so
+    HTML and the other builders only report it; the link-check build lists it in its report and
+    fails, which is where CI notices it.
+    """
+    strict = app_of(env).builder.name == "linkcheck"
+    for review in overdue_reviews(env):
+        message = __("review overdue: the next review of %r was due on %s")
+        if strict:
             logger.warning(
-                __("review overdue: the next review of %r was due on %s"),
-                docname,
-                due,
-                location=(
-                    docname,
-                    _key_lines(env.doc2path(docname)).get(article["next_review_key"]),
-                ),
+                message,
+                review.docname,
+                review.due,
+                location=(review.docname, review.line),
                 type="prolo",
                 subtype="review",
             )
-    check_references(env, domain, slugs)
+        else:
+            logger.info(
+                message, review.docname, review.due, location=(review.docname, review.line)
+            )
 
 
 def intersphinx_target(env: BuildEnvironment, docname: str, slug: str) -> str | None:

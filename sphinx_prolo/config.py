@@ -8,6 +8,7 @@ documentation, so the two can never disagree.  Validation runs on ``config-inite
 from __future__ import annotations
 
 import html
+import math
 import posixpath
 import re
 from dataclasses import dataclass
@@ -149,13 +150,18 @@ def _check_patterns(config: Config, setting: Setting, value: Any) -> None:
         raise _not_accepted(setting, value)
 
 
-def _check_not_negative(config: Config, setting: Setting, value: Any) -> None:
-    if isinstance(value, bool) or value < 0:
+def _check_seconds(config: Config, setting: Setting, value: Any) -> None:
+    # NaN compares false with everything and infinity never expires: neither is a duration.
+    if isinstance(value, bool) or not math.isfinite(value) or value < 0:
         raise _not_accepted(setting, value)
 
 
-def _check_positive_int(config: Config, setting: Setting, value: Any) -> None:
-    if isinstance(value, bool) or value < 1:
+#: The longest review interval accepted: a century, far from the end of the calendar's arithmetic.
+MAX_REVIEW_INTERVAL_DAYS = 36525
+
+
+def _check_review_interval(config: Config, setting: Setting, value: Any) -> None:
+    if isinstance(value, bool) or not 1 <= value <= MAX_REVIEW_INTERVAL_DAYS:
         raise _not_accepted(setting, value)
 
 
@@ -237,12 +243,12 @@ SETTINGS: tuple[Setting, ...] = (
         default=1095,
         rebuild="env",
         types=(int,),
-        accepts="a whole number of days, 1 or more",
+        accepts=f"a whole number of days, from 1 to {MAX_REVIEW_INTERVAL_DAYS}",
         description=(
             "When an article has a reviewed date but no next-review date, the next review is "
             "due this many days after the last one."
         ),
-        check=_check_positive_int,
+        check=_check_review_interval,
     ),
     Setting(
         name="prolo_linkcheck_offline",
@@ -272,12 +278,12 @@ SETTINGS: tuple[Setting, ...] = (
         default=86400,
         rebuild="",
         types=(int, float),
-        accepts="a number of seconds, 0 or more (0 turns the cache off)",
+        accepts="a finite number of seconds, 0 or more (0 turns the cache off)",
         description=(
             "How long a URL found working is trusted without asking again. Broken, redirected, "
             "rate-limited and timed-out URLs are always checked again."
         ),
-        check=_check_not_negative,
+        check=_check_seconds,
     ),
     Setting(
         name="prolo_fast_navigation",
