@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin
 
 from babel import dates as babel_dates
+from babel.core import UnknownLocaleError
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -34,7 +35,7 @@ from sphinx.util.matching import Matcher
 
 from sphinx_prolo.compat import app_of, builder_format
 from sphinx_prolo.domain import Article, ProloDomain, TherapyRole, prolo_domain
-from sphinx_prolo.notices import build_notice, notices_in
+from sphinx_prolo.notices import FileLocation, build_notice, notice_source, notices_in
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -224,12 +225,23 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
     reviewed = reader.date("reviewed")
     next_review = reader.date("next-review")
     if reviewed is not None and next_review is None:
-        next_review = reviewed + dt.timedelta(days=env.config.prolo_review_interval_days)
+        try:
+            next_review = reviewed + dt.timedelta(days=env.config.prolo_review_interval_days)
+        except OverflowError:  # a review date near the end of the calendar
+            reader.warn(
+                "reviewed",
+                __(
+                    "reviewed: %s plus the review interval is past the end of the calendar; "
+                    "give next-review instead"
+                ),
+                reviewed.isoformat(),
+            )
     next_review_key = "next-review" if "next-review" in reader.raw else "reviewed"
     return {
         "slug": slug,
         "aliases": [alias for alias in aliases if alias != slug],
         "title": "",  # filled in from Sphinx's own title once the document is read
+        "title_parts": [],
         "summary": summary,
         "category": category,
         "related": related,
@@ -247,7 +259,7 @@ def _format_date(iso: str, config: Config) -> str:
     day = dt.date.fromisoformat(iso)
     try:
         return babel_dates.format_date(day, format="d MMMM y", locale=config.language or "en")
-    except (ValueError, LookupError):  # a language Babel does not know
+    except (ValueError, LookupError, UnknownLocaleError):  # a language Babel does not know
         return babel_dates.format_date(day, format="d MMMM y", locale="en")
 
 
@@ -281,11 +293,11 @@ def _final_please_note(section: nodes.Element) -> nodes.Element | None:
 class ArticleTransform(SphinxTransform):
     """Record an article and give it its notices, related list and review dates.
 
-    Runs after docinfo is collected and before smart quotes, so inserted text is treated
+    Runs after docinfo is collected and before smart quotes (750), so inserted text is treated
     exactly like text the writer typed.
     """
 
-    default_priority = 800
+    default_priority = 740
 
     def apply(self, **kwargs: Any) -> None:
         env = self.env
@@ -344,25 +356,75 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         [
             (str(node["reftarget"]).strip(), node.line)
             for node in doctree.findall(addnodes.pending_xref)
-            if node.get("refdomain") == "prolo" and not node.get("prolo_docname")
+            if node.get("refdomain") == "prolo"
+            # Lists the extension made, and notice sources (checked once, at their own lines).
+            and not node.get("prolo_docname")
+            and not node.get("prolo_notice_source")
         ],
     )
-    catalogs = [str(node.get("category", "")) for node in doctree.findall(article_index)]
+    catalogs = [
+        (str(node.get("category", "")), node.line) for node in doctree.findall(article_index)
+    ]
     if catalogs:
         domain.catalogs[docname] = catalogs
     if any(not node.get("auto") for node in doctree.findall(related_articles)):
         domain.related_placed[docname] = True
     if docname in domain.articles:
         title = env.titles.get(docname)
-        domain.articles[docname]["title"] = title.astext() if title is not None else docname
-        summary = domain.articles[docname]["summary"]
-        metadata = env.metadata.setdefault(docname, {})
-        # Read by sphinxext-opengraph, which writes them into attributes escaping nothing but
-        # quotes (and takes the title from the page's HTML, unescaped): escape them here.
-        if summary and "og:description" not in metadata:
-            metadata["og:description"] = html.escape(summary, quote=True)
-        if "og:title" not in metadata:
-            metadata["og:title"] = html.escape(domain.articles[docname]["title"], quote=True)
+        article = domain.articles[docname]
+        article["title"] = title.astext() if title is not None else docname
+        # Sphinx keeps the title as text; the heading in the doctree still has its references.
+        section = doctree.next_node(nodes.section)
+        heading = section.next_node(nodes.title) if section is not None else None
+        article["title_parts"] = _title_parts(heading) if heading is not None else []
+
+
+def _title_parts(title: nodes.Element) -> list[tuple[str, str]]:
+    """A title as text and therapy references, so that links can show the targets' titles."""
+    parts: list[tuple[str, str]] = []
+
+    def walk(node: nodes.Node) -> None:
+        if (
+            isinstance(node, addnodes.pending_xref)
+            and node.get("refdomain") == "prolo"
+            and not node.get("refexplicit")
+        ):
+            parts.append(("ref", str(node["reftarget"]).strip()))
+        elif isinstance(node, nodes.Text):
+            parts.append(("text", node.astext()))
+        else:
+            for child in node.children:
+                walk(child)
+
+    walk(title)
+    return parts if any(kind == "ref" for kind, _value in parts) else []
+
+
+def add_page_metadata(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """An article's title and summary for link previews (before sphinxext-opengraph reads them).
+
+    sphinxext-opengraph writes them into attributes escaping nothing but quotes (and takes the
+    title from the page's HTML, where a therapy reference shows its slug): escape them here,
+    with the title as links show it.  A copy, so the environment's metadata stays as read.
+    """
+    if doctree is None:
+        return
+    domain = prolo_domain(app.env)
+    article = domain.articles.get(pagename)
+    if article is None:
+        return
+    meta = dict(context.get("meta") or {})
+    if article["summary"] and "og:description" not in meta:
+        meta["og:description"] = html.escape(article["summary"], quote=True)
+    if "og:title" not in meta:
+        meta["og:title"] = html.escape(domain.title(pagename), quote=True)
+    context["meta"] = meta
 
 
 # --- directives ---------------------------------------------------------------------------------
@@ -416,9 +478,10 @@ def related_docnames(domain: ProloDomain, docname: str) -> list[str]:
 def _article_link(domain: ProloDomain, docname: str) -> addnodes.pending_xref:
     """A reference to article *docname* itself, titled and resolved like the therapy role."""
     article = domain.articles[docname]
+    title = domain.title(docname)
     xref = addnodes.pending_xref(
         "",
-        nodes.inline(article["title"], article["title"]),
+        nodes.inline(title, title),
         refdomain="prolo",
         reftype="therapy",
         reftarget=article["slug"],
@@ -448,7 +511,7 @@ def catalog_groups(domain: ProloDomain, category: str) -> list[tuple[str, list[s
         groups.setdefault(article["category"], []).append(docname)
     ordered = sorted(groups.items(), key=lambda item: (item[0] == "", item[0].casefold()))
     return [
-        (name, sorted(docs, key=lambda d: (domain.articles[d]["title"].casefold(), d)))
+        (name, sorted(docs, key=lambda d: (domain.title(d).casefold(), d)))
         for name, docs in ordered
     ]
 
@@ -472,7 +535,8 @@ class ArticleListsTransform(SphinxPostTransform):
 
     def _related(self, domain: ProloDomain, docname: str) -> list[nodes.Node]:
         related = related_docnames(domain, docname)
-        if not related:
+        elsewhere = self._related_elsewhere(domain, docname)
+        if not related and not elsewhere:
             return []
         section = nodes.container(classes=["prolo-related"])
         heading = nodes.rubric(_("Related articles"), _("Related articles"))
@@ -481,8 +545,32 @@ class ArticleListsTransform(SphinxPostTransform):
         items = nodes.bullet_list()
         for target in related:
             items += nodes.list_item("", _link_with_summary(domain, target))
+        for slug in elsewhere:
+            # Resolved by intersphinx, titled from the other site's inventory.
+            xref = addnodes.pending_xref(
+                "",
+                nodes.inline(slug, slug),
+                refdomain="prolo",
+                reftype="therapy",
+                reftarget=slug,
+                refexplicit=False,
+                refwarn=False,
+                refdoc=docname,
+            )
+            items += nodes.list_item("", nodes.paragraph("", "", xref))
         section += items
         return [section]
+
+    def _related_elsewhere(self, domain: ProloDomain, docname: str) -> list[str]:
+        """The ``related`` slugs that only another site (through intersphinx) has."""
+        article = domain.articles.get(docname)
+        if article is None:
+            return []
+        return [
+            slug
+            for slug in article["related"]
+            if domain.find(slug) is None and intersphinx_target(self.env, docname, slug)
+        ]
 
     def _catalog(self, domain: ProloDomain, category: str) -> list[nodes.Node]:
         groups = catalog_groups(domain, category)
@@ -584,7 +672,7 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
     for docname, article in sorted(domain.articles.items()):
         # Key lines are looked up only to place a warning: reading files is not for every build.
         for slug in article["related"]:
-            if domain.find(slug) is None:
+            if domain.find(slug) is None and intersphinx_target(env, docname, slug) is None:
                 logger.warning(
                     __("related article %r not found%s"),
                     slug,
@@ -594,7 +682,46 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
                     subtype="metadata",
                 )
     check_references(env, domain, slugs)
+    check_notice_references(env, domain, slugs)
+    check_catalogs(env, domain)
     report_overdue_reviews(env)
+
+
+def check_catalogs(env: BuildEnvironment, domain: ProloDomain) -> None:
+    """An ``article-index`` whose ``:category:`` no article has: say which categories exist."""
+    known = sorted({article["category"] for article in domain.articles.values()} - {""})
+    folded = {category.casefold() for category in known}
+    for docname, catalogs in sorted(domain.catalogs.items()):
+        for category, line in catalogs:
+            if category and category.casefold() not in folded:
+                logger.warning(
+                    __("article-index: no article has the category %r; the categories are: %s"),
+                    category,
+                    ", ".join(repr(name) for name in known) or __("(none yet)"),
+                    location=(docname, line),
+                    type="prolo",
+                    subtype="ref",
+                )
+
+
+def check_notice_references(env: BuildEnvironment, domain: ProloDomain, slugs: list[str]) -> None:
+    """Unknown therapy references in the notice sources in use: once, at the file's own line."""
+    shown = domain.kinds_in_use()
+    for kind in sorted(shown):
+        relpath = notice_source(env.config, kind)
+        if relpath is None:
+            continue
+        path = Path(env.srcdir) / relpath
+        for slug, line in domain.notice_refs.get(relpath, []):
+            if domain.find(slug) is None and intersphinx_target(env, "", slug) is None:
+                logger.warning(
+                    __("unknown therapy article %r%s"),
+                    slug,
+                    suggestion_text(slug, slugs),
+                    location=FileLocation(f"{path}:{line}" if line else str(path)),
+                    type="prolo",
+                    subtype="ref",
+                )
 
 
 @dataclass(frozen=True)
@@ -688,7 +815,9 @@ def keep_unknown_slug_as_text(
     return True if node.get("refdomain") == "prolo" else None
 
 
-def _view(domain: ProloDomain, docname: str, related_on: bool) -> str:
+def _view(
+    domain: ProloDomain, docname: str, related_on: bool, notice_paths: dict[str, str]
+) -> str:
     """A digest of every other document's data that the written page of *docname* shows."""
     shown: list[Any] = []
 
@@ -696,13 +825,17 @@ def _view(domain: ProloDomain, docname: str, related_on: bool) -> str:
         if target is None:
             return None
         article = domain.articles[target]
-        return (target, article["slug"], article["title"], article["summary"])
+        return (target, article["slug"], domain.title(target), article["summary"])
 
     for slug, _line in domain.refs.get(docname, []):
         shown.append((slug, describe(domain.find(slug))))
+    for kind in domain.notice_uses.get(docname, []):
+        relpath = notice_paths.get(kind, "")
+        for slug, _line in domain.notice_refs.get(relpath, []):
+            shown.append((kind, slug, describe(domain.find(slug))))
     if related_on or domain.related_placed.get(docname):
         shown.append([describe(target) for target in related_docnames(domain, docname)])
-    for category in domain.catalogs.get(docname, []):
+    for category, _line in domain.catalogs.get(docname, []):
         for name, docnames in catalog_groups(domain, category):
             shown.append((name, [(describe(d), domain.articles[d]["reviewed"]) for d in docnames]))
     return hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
@@ -728,10 +861,15 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     domain = prolo_domain(env)
     related_on = bool(env.config.prolo_related_section)
+    notice_paths = {
+        kind: relpath
+        for kind in ("disclaimer", "please-note")
+        if (relpath := notice_source(env.config, kind)) is not None
+    }
     stale = []
     for docname in sorted(env.all_docs):
         related = related_on and docname in domain.articles
-        digest = _view(domain, docname, related)
+        digest = _view(domain, docname, related, notice_paths)
         if domain.views.get(docname) != digest:
             domain.views[docname] = digest
             stale.append(docname)
@@ -742,13 +880,13 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return stale
 
 
-def structured_data(article: Article, language: str, url: str) -> str:
+def structured_data(article: Article, title: str, language: str, url: str) -> str:
     """schema.org ``MedicalWebPage`` JSON-LD for an article, safe inside a script element."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "name": article["title"],
-        "headline": article["title"],
+        "name": title,
+        "headline": title,
         "inLanguage": language,
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
     }
@@ -775,7 +913,8 @@ def add_structured_data(
     """Describe each article page to search engines as a reviewed medical web page."""
     if doctree is None or builder_format(app.env) != "html":
         return
-    article = prolo_domain(app.env).articles.get(pagename)
+    domain = prolo_domain(app.env)
+    article = domain.articles.get(pagename)
     if article is None:
         return
     url = ""
@@ -783,7 +922,9 @@ def add_structured_data(
         base = app.config.html_baseurl.rstrip("/") + "/"
         url = urljoin(base, app.builder.get_target_uri(pagename))
     language = app.config.language or "en"
-    context["metatags"] = context.get("metatags", "") + structured_data(article, language, url)
+    context["metatags"] = context.get("metatags", "") + structured_data(
+        article, domain.title(pagename), language, url
+    )
 
 
 def setup_articles(app: Sphinx) -> None:
@@ -800,3 +941,5 @@ def setup_articles(app: Sphinx) -> None:
     app.connect("env-get-updated", stale_pages)
     app.connect("warn-missing-reference", keep_unknown_slug_as_text)
     app.connect("html-page-context", add_structured_data)
+    # Before sphinxext-opengraph (default priority) reads the page's metadata.
+    app.connect("html-page-context", add_page_metadata, priority=450)

@@ -17,6 +17,8 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from sphinx_prolo.translations import __
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Set
 
@@ -30,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 #: A problem found in a notice source file: the message and its "path:line" (or None).
 Problem = tuple[str, str | None]
+#: A therapy reference in a notice source file: the slug and its line (or None).
+NoticeRef = tuple[str, int | None]
+#: A catalog (``article-index``) in a document: its category filter ("" for all) and line.
+Catalog = tuple[str, int | None]
 
 
 class Article(TypedDict):
@@ -37,7 +43,10 @@ class Article(TypedDict):
 
     slug: str
     aliases: list[str]
+    #: the title as written, a therapy reference in it as its slug
     title: str
+    #: the title in parts: ("text", text) or ("ref", slug) for a therapy reference in it
+    title_parts: list[tuple[str, str]]
     summary: str
     category: str
     #: the slugs of the ``related`` list
@@ -68,6 +77,18 @@ class TherapyRole(XRefRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
         self.refdomain, self.reftype = "prolo", "therapy"
         self.classes = ["xref", "prolo", "prolo-therapy"]
+        if self.disabled:  # ``!slug``: the text, without a link (as for every Sphinx role)
+            return self.create_non_xref_node()
+        if self.has_explicit_title and not self.title.strip():
+            prolo_domain(self.env).warn(
+                self.env.docname,
+                self.lineno,
+                "ref",
+                __("empty link text for therapy article %r; its title is shown instead"),
+                self.target,
+            )
+            self.has_explicit_title = False
+            self.title = self.target
         return self.create_xref_node()
 
 
@@ -88,13 +109,15 @@ class ProloDomain(Domain):
     initial_data = {  # noqa: RUF012 (a class attribute in Sphinx's Domain)
         # docname -> the notice kinds ("disclaimer", "please-note") the document shows
         "notice_uses": {},
-        # notice kind -> problems found the last time its source file was read
+        # notice source path -> problems found the last time the file was read
         "notice_problems": {},
+        # notice source path -> [(slug, line)] for every therapy reference in the file
+        "notice_refs": {},
         # docname -> Article, for documents that are articles
         "articles": {},
         # docname -> [(slug, line)] for every therapy reference in the document
         "refs": {},
-        # docname -> [category filter or ""] for every article-index in the document
+        # docname -> [(category filter or "", line)] for every article-index in the document
         "catalogs": {},
         # docname -> True when the document places the related-articles list itself
         "related_placed": {},
@@ -123,6 +146,11 @@ class ProloDomain(Domain):
         return problems
 
     @property
+    def notice_refs(self) -> dict[str, list[NoticeRef]]:
+        refs: dict[str, list[NoticeRef]] = self.data["notice_refs"]
+        return refs
+
+    @property
     def articles(self) -> dict[str, Article]:
         articles: dict[str, Article] = self.data["articles"]
         return articles
@@ -133,8 +161,8 @@ class ProloDomain(Domain):
         return refs
 
     @property
-    def catalogs(self) -> dict[str, list[str]]:
-        catalogs: dict[str, list[str]] = self.data["catalogs"]
+    def catalogs(self) -> dict[str, list[Catalog]]:
+        catalogs: dict[str, list[Catalog]] = self.data["catalogs"]
         return catalogs
 
     @property
@@ -209,6 +237,19 @@ class ProloDomain(Domain):
         entries = self.claims().get(slug)
         return entries[0]["docname"] if entries else None
 
+    def title(self, docname: str) -> str:
+        """The title of article *docname*, a therapy reference in it shown as its target's title.
+
+        One level deep: the target's own title is taken as written, so titles that reference
+        each other cannot loop.
+        """
+        article = self.articles[docname]
+        parts = []
+        for kind, value in article["title_parts"]:
+            target = self.find(value) if kind == "ref" else None
+            parts.append(self.articles[target]["title"] if target is not None else value)
+        return "".join(parts) if parts else article["title"]
+
     def backlinks(self) -> dict[str, list[str]]:
         """For every article docname, the articles whose text references it (sorted)."""
         if self._backlinks_cache is not None:
@@ -241,6 +282,7 @@ class ProloDomain(Domain):
         # Problems are per source file, not per document: whichever process read the file last
         # has the current list (every process reads the same file version).
         self.notice_problems.update(otherdata["notice_problems"])
+        self.notice_refs.update(otherdata["notice_refs"])
         self._forget_derived()
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
@@ -287,21 +329,21 @@ class ProloDomain(Domain):
         article = self.articles[docname]
         if not node.get("refexplicit"):
             # The target's current title, whatever the reference was written with.
-            contnode = nodes.inline(
-                article["title"], article["title"], classes=contnode.get("classes", [])
-            )
+            title = self.title(docname)
+            contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
         reference = make_refnode(builder, fromdocname, docname, "", contnode, article["summary"])
         reference["classes"].append("prolo-therapy")
         return reference
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for docname, article in sorted(self.articles.items()):
+            title = self.title(docname)
             if self.find(article["slug"]) == docname:
-                yield article["slug"], article["title"], "article", docname, "", 1
+                yield article["slug"], title, "article", docname, "", 1
             for alias in article["aliases"]:
                 if self.find(alias) == docname:
                     # Aliases reach the article through intersphinx but stay out of search.
-                    yield alias, article["title"], "article", docname, "", -1
+                    yield alias, title, "article", docname, "", -1
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         target = node.get("reftarget")

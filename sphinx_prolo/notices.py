@@ -19,15 +19,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.readers import standalone
+from docutils.transforms.frontmatter import DocInfo
+from docutils.transforms.references import DanglingReferences
 from sphinx import addnodes
+from sphinx.domains.citation import CitationDefinitionTransform
+from sphinx.transforms import DoctreeReadEvent, SphinxTransformer
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.transforms.references import SphinxDomains
 from sphinx.util import docname_join, logging
-from sphinx.util.docutils import LoggingReporter, SphinxDirective
+from sphinx.util.docutils import LoggingReporter, SphinxDirective, sphinx_domains
 from sphinx.util.logging import get_node_location
+from sphinx.versioning import UIDTransform
 
-from sphinx_prolo.compat import create_parser, reading_as
+from sphinx_prolo.compat import app_of, create_parser, reading_as
 from sphinx_prolo.config import notice_source_path, source_suffixes, terms_target
-from sphinx_prolo.domain import Problem, prolo_domain
+from sphinx_prolo.domain import NoticeRef, Problem, prolo_domain
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -144,6 +151,41 @@ class _ParsedSource:
 
     nodes: list[nodes.Node]
     problems: list[Problem] = field(default_factory=list)
+    #: The therapy references in the file, checked once per build at the file's own lines.
+    refs: list[NoticeRef] = field(default_factory=list)
+
+
+class FileLocation(str):
+    """A file path as the location of a warning, with or without a line.
+
+    Sphinx reads a location string without ":" as a document name and appends a source suffix
+    to it; a notice source is no document, so its path is given as it is.
+    """
+
+    __slots__ = ()
+
+    def __contains__(self, text: object) -> bool:
+        return text == ":" or super().__contains__(str(text))
+
+
+#: The docutils reader's transforms as Sphinx applies them (Sphinx has its own dangling
+#: reference check); a field list at the top of a notice is shown, not taken as document data.
+_READER_TRANSFORMS = [
+    transform
+    for transform in standalone.Reader().get_transforms()
+    if transform not in {DanglingReferences, DocInfo}
+]
+
+#: Transforms that record the document being read in the environment (its labels, citations,
+#: titles and the doctree-read event): a notice source is a fragment of other pages, not a
+#: document, so these are left out.  The articles' own transform is left out by name, since it
+#: imports this module.
+_RECORDING_TRANSFORMS = {
+    SphinxDomains,
+    DoctreeReadEvent,
+    CitationDefinitionTransform,
+    UIDTransform,
+}
 
 
 # One cache per build environment (per Sphinx application), keyed by file path and version.
@@ -168,6 +210,16 @@ def _location_text(env: BuildEnvironment, location: Any, source_docname: str, pa
     return str(path)
 
 
+def _transforms_for(env: BuildEnvironment, parser: Any) -> list[Any]:
+    """Every transform a document of this project gets, less those that record a document."""
+    registered = [
+        transform
+        for transform in app_of(env).registry.get_transforms()
+        if transform not in _RECORDING_TRANSFORMS and transform.__name__ != "ArticleTransform"
+    ]
+    return [*_READER_TRANSFORMS, *registered, *parser.get_transforms()]
+
+
 def _parse_source(
     env: BuildEnvironment, relpath: str, setting: str, host: nodes.document
 ) -> _ParsedSource:
@@ -177,13 +229,17 @@ def _parse_source(
     suffix = next(s for s in source_suffixes(env.config) if relpath.endswith(s))
     source_docname = relpath[: -len(suffix)] if suffix else relpath
     try:
-        text = path.read_text(encoding=env.config.source_encoding)
+        inside = path.resolve().is_relative_to(srcdir.resolve())
+        text = path.read_text(encoding=env.config.source_encoding) if inside else ""
     except FileNotFoundError:
         msg = __("%s: file %r not found in the source directory; the built-in text is shown")
         return _ParsedSource([], [(msg % (setting, relpath), None)])
     except (OSError, UnicodeDecodeError) as exc:
         msg = __("%s: cannot read %r (%s); the built-in text is shown")
         return _ParsedSource([], [(msg % (setting, relpath, exc), None)])
+    if not inside:
+        msg = __("%s: %r leads outside the source directory; the built-in text is shown")
+        return _ParsedSource([], [(msg % (setting, relpath), None)])
 
     filetype = env.config.source_suffix[suffix]
     parser = create_parser(env, filetype)
@@ -193,11 +249,23 @@ def _parse_source(
     )
     document = nodes.document(settings, reporter, source=str(path))
     document.note_source(str(path), -1)
+    # The transforms any document gets: substitutions, footnote numbers, named targets, smart
+    # quotes, translations...
+    transformer = SphinxTransformer(document)
+    transformer.set_environment(env)
+    transformer.add_transforms(_transforms_for(env, parser))
+    document.transformer = transformer
     problems: list[Problem] = []
     _PARSING.add(id(env))
     try:
-        with reading_as(env, source_docname), logging.suppress_logging() as memory:
+        with (
+            reading_as(env, source_docname),
+            sphinx_domains(env),
+            logging.suppress_logging() as memory,
+        ):
             parser.parse(text, document)
+            document.current_source = document.current_line = None
+            transformer.apply_transforms()
     except Exception as exc:  # a parser that gives up on broken markup must not end the build
         problems.append((__("could not parse this notice source: %s") % exc, str(path)))
     finally:
@@ -207,18 +275,25 @@ def _parse_source(
             where = _location_text(env, getattr(record, "location", None), source_docname, path)
             problems.append((record.getMessage(), where))
 
+    refs: list[NoticeRef] = []
     for xref in document.findall(addnodes.pending_xref):
         # Links in the file are relative to the file, wherever the notice is shown.
         if xref.get("reftype") == "doc" and not xref.get("reftarget", "").startswith("/"):
             xref["reftarget"] = "/" + docname_join(source_docname, xref["reftarget"])
+        if xref.get("refdomain") == "prolo":
+            refs.append((str(xref["reftarget"]).strip(), xref.line))
     for message in list(document.findall(nodes.system_message)):
         message.parent.remove(message)
     for raw in list(document.findall(nodes.raw)):
         # Raw HTML in a notice would reach every page unescaped: show it as text instead.
         where = f"{path}:{raw.line}" if raw.line else str(path)
         problems.append((__("raw markup is not allowed in a notice source; shown as text"), where))
-        raw.replace_self(nodes.literal_block(raw.astext(), raw.astext(), language="text"))
-    return _ParsedSource(list(document.children), problems)
+        text = raw.astext()
+        if isinstance(raw.parent, nodes.TextElement):  # inline, within a paragraph
+            raw.replace_self(nodes.literal(text, text))
+        else:
+            raw.replace_self(nodes.literal_block(text, text, language="text"))
+    return _ParsedSource(list(document.children), problems, refs)
 
 
 def _source_body(
@@ -231,6 +306,7 @@ def _source_body(
     relpath = notice_source_path(value)
     path = Path(env.srcdir) / relpath
     env.note_dependency(str(path))
+    domain = prolo_domain(env)
     try:
         stat = path.stat()
         version: tuple[Any, ...] = (stat.st_mtime_ns, stat.st_size)
@@ -242,7 +318,9 @@ def _source_body(
     if parsed is None:
         parsed = _parse_source(env, relpath, kind.source_setting, host)
         cache[key] = parsed
-        prolo_domain(env).notice_problems[kind.name] = list(parsed.problems)
+    # Kept per file, so that a file no longer configured reports nothing.
+    domain.notice_problems[relpath] = list(parsed.problems)
+    domain.notice_refs[relpath] = list(parsed.refs)
     if not parsed.nodes:
         return None
     copies = [node.deepcopy() for node in parsed.nodes]
@@ -254,7 +332,18 @@ def _source_body(
             if isinstance(node, addnodes.pending_xref):
                 node["refdoc"] = env.docname
                 node["prolo_notice_source"] = relpath  # reported by link-check builds
+            if isinstance(node, nodes.Element):
+                _prefix_ids(node, f"prolo-{kind.name}-")
     return copies
+
+
+def _prefix_ids(node: nodes.Element, prefix: str) -> None:
+    """Keep the notice's own ids (footnotes, targets) apart from those of the page showing it."""
+    node["ids"] = [prefix + name for name in node["ids"]]
+    if "backrefs" in node:
+        node["backrefs"] = [prefix + name for name in node["backrefs"]]
+    if node.get("refid"):
+        node["refid"] = prefix + node["refid"]
 
 
 def build_notice(
@@ -467,8 +556,12 @@ def report_notice_problems(app: Sphinx, env: BuildEnvironment) -> None:
     domain = prolo_domain(env)
     in_use = domain.kinds_in_use()
     for kind in sorted(in_use):
-        for message, where in domain.notice_problems.get(kind, []):
-            logger.warning(message, location=where, type="prolo", subtype="notice")
+        relpath = notice_source(env.config, kind)
+        if relpath is None:
+            continue
+        for message, where in domain.notice_problems.get(relpath, []):
+            location = FileLocation(where) if where else None
+            logger.warning(message, location=location, type="prolo", subtype="notice")
     terms = terms_target(env.config)
     if (
         terms is not None
@@ -486,6 +579,12 @@ def report_notice_problems(app: Sphinx, env: BuildEnvironment) -> None:
             type="prolo",
             subtype="notice",
         )
+
+
+def notice_source(config: Any, kind: str) -> str | None:
+    """The source file configured for notice *kind*, relative to the source directory."""
+    value = getattr(config, NOTICE_KINDS[kind].source_setting)
+    return notice_source_path(value) if value else None
 
 
 def keep_unresolved_terms_link(
