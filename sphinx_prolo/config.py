@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.matching import Matcher
 
 from sphinx_prolo.translations import __
 
@@ -132,16 +133,32 @@ def _check_terms_url(config: Config, setting: Setting, value: Any) -> None:
 
 
 def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
-    if value is None:
+    if not value:  # None, or "" as ``-D`` gives it: the built-in text
         return
     path = notice_source_path(value)
     if not path or path.startswith("/") or ".." in path.split("/"):
         raise _not_accepted(setting, value)
     suffixes = source_suffixes(config)
-    if not any(path.endswith(suffix) for suffix in suffixes):
+    suffix = next((suffix for suffix in suffixes if path.endswith(suffix)), None)
+    if suffix is None:
         raise ConfigError(
             __("%s = %r has no known source suffix; it accepts a file ending in one of: %s")
             % (setting.name, value, ", ".join(sorted(suffixes)))
+        )
+    docname = path[: -len(suffix)]
+    patterns = [p for p in config.prolo_article_patterns if isinstance(p, str)]
+    if docname == config.root_doc or (patterns and Matcher(patterns)(docname)):
+        raise ConfigError(
+            __(
+                "%s = %r is a page of the site (%s): a notice source is shown inside other "
+                "pages and is not built as a page itself; keep it in a file of its own, such "
+                "as '_notices/disclaimer.md'"
+            )
+            % (
+                setting.name,
+                value,
+                __("the root document") if docname == config.root_doc else __("an article"),
+            )
         )
 
 
@@ -327,7 +344,13 @@ def validate_config(app: Sphinx, config: Config) -> None:
             setting.check(config, setting, value)
     # A notice source is a fragment shown inside other pages, never a page of its own: excluding
     # it keeps Sphinx from building it and from warning that it is in no toctree.
-    extra = [p for p in notice_source_paths(config) if p not in config.exclude_patterns]
+    # Sphinx judges a toctree entry by its name with the first source suffix, so every suffix is
+    # excluded: a toctree naming the file then says "excluded document", not "nonexisting".
+    excluded = []
+    for path in notice_source_paths(config):
+        stem = next(path[: -len(s)] for s in source_suffixes(config) if path.endswith(s))
+        excluded += [path, *(stem + suffix for suffix in source_suffixes(config))]
+    extra = [p for p in dict.fromkeys(excluded) if p not in config.exclude_patterns]
     if extra:
         config.exclude_patterns = [*config.exclude_patterns, *extra]
 

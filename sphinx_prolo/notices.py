@@ -203,10 +203,10 @@ def _location_text(env: BuildEnvironment, location: Any, source_docname: str, pa
         file = str(path) if docname == source_docname else str(env.doc2path(docname))
         return f"{file}:{line}" if line else file
     if isinstance(location, nodes.Node):
-        text = get_node_location(location)
-        return text or str(path)
-    if isinstance(location, str) and location:
-        return location
+        text = get_node_location(location)  # "path:line", or "path:" without a line
+        return text.removesuffix(":") if text else str(path)
+    if isinstance(location, str) and location.removesuffix(":"):
+        return location.removesuffix(":")
     return str(path)
 
 

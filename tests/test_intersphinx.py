@@ -51,6 +51,14 @@ def test_sites_resolve_each_others_articles_through_intersphinx(project: Project
         ),
         encoding="utf-8",
     )
+    # A related slug that only the other site has is listed too, not dropped.
+    prolo = ours_src / "articles/prolotherapy.md"
+    prolo.write_text(
+        prolo.read_text(encoding="utf-8").replace(
+            "related: [exercise-therapy]", "related: [exercise-therapy, walking-programme]"
+        ),
+        encoding="utf-8",
+    )
     ours = project("articles", name="ours")
     ours.build()
     assert warnings_of(ours) == []
@@ -58,6 +66,12 @@ def test_sites_resolve_each_others_articles_through_intersphinx(project: Project
     walking = [a for a in links if a["href"].startswith("https://guides.example/")]
     assert [(a.get_text(), a["href"]) for a in walking] == [
         ("A walking programme", "https://guides.example/guides/walking.html")
+    ]
+    related = soup(ours.outdir / "articles/prolotherapy.html").select("div.prolo-related a")
+    assert [(a.get_text(), a["href"]) for a in related] == [
+        ("Exercise therapy", "exercise-therapy.html"),
+        ("Platelet-rich plasma (PRP) injections", "prp-injections.html"),
+        ("A walking programme", "https://guides.example/guides/walking.html"),
     ]
 
     # 3. The other site again, now with our inventory: our slug and alias resolve there.
