@@ -50,7 +50,7 @@ def text_of(app_outdir_page: object) -> str:
     return " ".join(soup(app_outdir_page).get_text().split())  # type: ignore[arg-type]
 
 
-# --- dates and languages --------------------------------------------------------------------------
+# --- dates and languages -------------------------------------------------------------------------
 
 
 def test_review_date_at_the_end_of_the_calendar_is_a_warning(project: Projects) -> None:
@@ -92,7 +92,7 @@ def test_a_language_babel_does_not_know_keeps_the_review_lines(
     assert "Page last reviewed: 5 January 2026" in text_of(app.outdir / "art/dated.html")
 
 
-# --- notice sources ---------------------------------------------------------------------------------
+# --- notice sources ------------------------------------------------------------------------------
 
 RST_NOTICE = """\
 .. role:: raw-html(raw)
@@ -110,9 +110,8 @@ Don't "trust" it blindly. Also :raw-html:`<b>bold</b>` here.
 
 
 def test_rst_notice_source_gets_every_document_transform(project: Projects) -> None:
-    files = site(
-        'prolo_disclaimer_source = "_notices/disclaimer.rst"\n', _notices__disclaimer_rst=RST_NOTICE
-    )
+    conf = 'prolo_disclaimer_source = "_notices/disclaimer.rst"\n'
+    files = site(conf, _notices__disclaimer_rst=RST_NOTICE)
     # The page has footnotes of its own: the notice's ids must not collide with them.
     files["art/prolo.md"] = PROLO + "\nA claim.[^1]\n\n[^1]: A page footnote.\n"
     project.write("rstnotice", files)
@@ -248,8 +247,7 @@ def test_notice_source_named_in_a_toctree_is_called_excluded(project: Projects) 
 
 def test_removing_a_notice_source_setting_leaves_no_stale_warning(project: Projects) -> None:
     files = site(
-        'prolo_disclaimer_source = "_notices/disclaimer.md"\n'
-        'exclude_patterns += ["_notices/*"]\n',
+        'prolo_disclaimer_source = "_notices/disclaimer.md"\nexclude_patterns += ["_notices/*"]\n',
         _notices__disclaimer_md="Text with {unknownrole}`x` and {therapy}`nosuch`.\n",
     )
     project.write("stale", files)
@@ -265,7 +263,7 @@ def test_removing_a_notice_source_setting_leaves_no_stale_warning(project: Proje
     assert warnings_of(third) == []
 
 
-# --- the therapy role ---------------------------------------------------------------------------------
+# --- the therapy role ----------------------------------------------------------------------------
 
 
 def test_exclamation_mark_is_sphinx_no_link_form(project: Projects) -> None:
@@ -310,7 +308,7 @@ def test_therapy_reference_in_a_title_shows_the_target_title_everywhere(
     expected = "Rest after PRP injections"
     # Links (the therapy role, related lists, the catalog's cards), og:title and JSON-LD.
     prp = soup(app.outdir / "art/prp.html")
-    assert [a.get_text() for a in prp.select("div.body p a.prolo-therapy")][0] == expected
+    assert prp.select("div.body p a.prolo-therapy")[0].get_text() == expected
     assert expected in [a.get_text() for a in prp.select("div.prolo-related a")]
     cards = soup(app.outdir / "index.html").select(".sd-card-title a")
     assert expected in [a.get_text() for a in cards]
@@ -320,7 +318,7 @@ def test_therapy_reference_in_a_title_shows_the_target_title_everywhere(
     assert data["headline"] == data["name"] == expected
 
 
-# --- the catalog ---------------------------------------------------------------------------------------
+# --- the catalog ---------------------------------------------------------------------------------
 
 
 def test_catalog_category_no_article_has_names_the_categories(project: Projects) -> None:
