@@ -130,4 +130,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if fuzz is not None and fuzz.DOCUMENTS_BUILT["count"]:
         terminalreporter.write_line(
             f"sphinx-prolo fuzz tests: {fuzz.DOCUMENTS_BUILT['count']} generated documents built"
+            f" (seeds {', '.join(map(str, fuzz.DOCUMENTS_BUILT['seeds']))})"
         )

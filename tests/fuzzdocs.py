@@ -27,7 +27,24 @@ HOSTILE = [
     "<",
 ]
 KEYS = ["slug", "aliases", "summary", "category", "related", "reviewed", "next-review", "other"]
-DATES = ["2026-01-01", "2020-02-30", "yesterday", "2026-13-01", "12", "2026-06-15"]
+DATES = [
+    "2026-01-01",
+    "2020-02-30",
+    "yesterday",
+    "2026-13-01",
+    "12",
+    "2026-06-15",
+    # The ends of the calendar: date arithmetic overflows past them.
+    "9999-12-31",
+    "9999-12-30",
+    "0001-01-01",
+    "2027-02-29",
+]
+#: Languages Babel and Sphinx know, and ones they do not.  (An empty ``language`` is left out:
+#: docutils itself fails on it before any extension runs, with or without sphinx-prolo.)
+LANGUAGES = ["en", "fr", "fr_CA", "de", "xx", "zz_ZZ", "tlh", "en-x-clinic", "C"]
+#: Sphinx's ``today``: ordinary, at the ends of the calendar, or not a date at all.
+TODAYS = ["2026-11-26", "9999-12-31", "0001-01-01", "not a date", "", "2041-11-26"]
 
 
 class DocumentMaker:
@@ -118,6 +135,51 @@ class DocumentMaker:
             else:
                 parts.append("x" * self.random.choice([1, 20_000]) + "\n")
         return "\n".join(parts)
+
+    def config(self) -> dict[str, object]:
+        """Configuration values at and beyond their ordinary ranges (all of them accepted)."""
+        return {
+            "language": self.choice(LANGUAGES),
+            "today": self.choice(TODAYS),
+            "prolo_review_interval_days": self.random.choice([1, 2, 365, 1095, 36525]),
+            "prolo_related_section": self.random.random() < 0.8,
+            "prolo_auto_notices": self.random.random() < 0.8,
+        }
+
+    def notice_source(self, suffix: str) -> str:
+        """The text of a notice source file: markup of every kind, well-formed or not."""
+        if suffix == ".rst":
+            pieces = [
+                "Text with |sub| and a footnote [#]_ and `a target`_ and anon__.",
+                ".. |sub| replace:: replaced text",
+                ".. [#] A footnote.",
+                ".. _a target: https://clinic.example/",
+                f"See :therapy:`{self.choice([*SLUGS, *HOSTILE])}` here.",
+                ".. raw:: html\n\n   <b>raw</b>",
+                ".. role:: html(raw)\n   :format: html\n\nInline :html:`<i>x</i>` raw.",
+                ".. disclaimer::",
+                ".. note::\n\n   " + self.text(),
+                "Undefined |nosuch| substitution and [#]_ too many footnotes.",
+                ":field: a field list at the top",
+                "Title\n=====",
+                self.text(),
+                "`unclosed",
+            ]
+        else:
+            pieces = [
+                f"Text with {{therapy}}`{self.choice([*SLUGS, *HOSTILE])}` and [a link](terms).",
+                "A footnote[^1].\n\n[^1]: The note.",
+                "Inline <b>raw</b> HTML.",
+                "<div>block</div>",
+                "```{disclaimer}\n```",
+                ":::{note}\n" + self.text() + "\n:::",
+                "[dangling](#nowhere)",
+                "# A heading",
+                self.text(),
+                "```{unclosed",
+            ]
+        count = self.random.randint(0, len(pieces))
+        return "\n\n".join(self.random.sample(pieces, count)) + "\n"
 
     def rst(self) -> str:
         lines = []
