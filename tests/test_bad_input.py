@@ -332,3 +332,29 @@ def test_catalog_category_no_article_has_names_the_categories(project: Projects)
         "SRC/index.md:11: WARNING: article-index: no article has the category 'Injections';"
         " the categories are: 'Injection therapies' [prolo.ref]"
     ]
+
+
+# --- typography -------------------------------------------------------------------------------------
+
+
+def test_notices_have_the_same_typography_wherever_they_come_from(project: Projects) -> None:
+    files = site()
+    # One article places its notices itself; the other gets them inserted.
+    files["art/placed.md"] = "# Placed\n\n:::{disclaimer}\n:::\n\nText.\n\n:::{please-note}\n:::\n"
+    project.write("quotes", files)
+    app = project("quotes", name="quotes", confoverrides={"language": "fr"})
+    app.build()
+    assert warnings_of(app) == []
+
+    def notices(page: str) -> list[str]:
+        body = soup(app.outdir / page)
+        return [
+            " ".join(div.get_text().split())
+            for div in body.select("div.prolo-disclaimer, div.prolo-please-note")
+        ]
+
+    placed, inserted = notices("art/placed.html"), notices("art/prolo.html")
+    assert len(placed) == 2
+    assert placed == inserted
+    assert "’" in placed[0]
+    assert "'" not in "".join(placed)
