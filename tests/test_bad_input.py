@@ -334,7 +334,7 @@ def test_catalog_category_no_article_has_names_the_categories(project: Projects)
     ]
 
 
-# --- typography -------------------------------------------------------------------------------------
+# --- typography ---------------------------------------------------------------------------------
 
 
 def test_notices_have_the_same_typography_wherever_they_come_from(project: Projects) -> None:
