@@ -10,11 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_prolo.articles import setup_articles
+from sphinx_prolo.catalog import setup_catalog
+from sphinx_prolo.checks import setup_checks
 from sphinx_prolo.config import setup_config
 from sphinx_prolo.domain import setup_domain
+from sphinx_prolo.incremental import setup_incremental
+from sphinx_prolo.kept_warnings import setup_kept_warnings
 from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.navigation import setup_navigation
 from sphinx_prolo.notices import setup_notices
+from sphinx_prolo.search_engines import setup_search_engines
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -23,7 +28,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump whenever the shape of the data kept in the build environment changes.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -33,8 +38,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_message_catalog("sphinx_prolo", str(LOCALE_DIR))
     setup_config(app)
     setup_domain(app)
+    setup_kept_warnings(app)
+    setup_incremental(app)
     setup_notices(app)
     setup_articles(app)
+    setup_catalog(app)
+    setup_checks(app)
+    setup_search_engines(app)
     setup_linkcheck(app)
     setup_navigation(app)
     return {

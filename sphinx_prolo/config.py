@@ -325,14 +325,22 @@ def terms_target(config: Config) -> LinkTarget | None:
     return parse_link_target(value, "prolo_terms_url", source_suffixes(config))
 
 
+#: The setting that names each notice's source file.
+NOTICE_SOURCE_SETTINGS = {
+    "disclaimer": "prolo_disclaimer_source",
+    "please-note": "prolo_please_note_source",
+}
+
+
+def notice_source(config: Config, kind: str) -> str | None:
+    """The source file configured for notice *kind*, relative to the source directory."""
+    value = getattr(config, NOTICE_SOURCE_SETTINGS[kind])
+    return notice_source_path(value) if value else None
+
+
 def notice_source_paths(config: Config) -> list[str]:
     """The notice source files configured, as posix paths relative to the source directory."""
-    paths = []
-    for name in ("prolo_disclaimer_source", "prolo_please_note_source"):
-        value = getattr(config, name)
-        if value:
-            paths.append(notice_source_path(value))
-    return paths
+    return [path for kind in NOTICE_SOURCE_SETTINGS if (path := notice_source(config, kind))]
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

@@ -33,9 +33,9 @@ from sphinx.builders.linkcheck import (
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
 
-from sphinx_prolo.articles import intersphinx_target, suggestion_text
+from sphinx_prolo.checks import suggestion_text
 from sphinx_prolo.compat import app_of
-from sphinx_prolo.domain import prolo_domain
+from sphinx_prolo.domain import find_elsewhere, prolo_domain
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def check_reference(
         found = articles.find(target)
         if found is not None:
             return InternalRow(docname, line, uri, True, f" -> {found}{where}")
-        external = intersphinx_target(env, str(node.get("refdoc", docname)), target)
+        external = find_elsewhere(env, str(node.get("refdoc", docname)), target)
         if external:
             return InternalRow(docname, line, uri, True, f" -> {external} (intersphinx){where}")
         suggestions = suggestion_text(target, articles.claims())

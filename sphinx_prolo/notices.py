@@ -33,8 +33,9 @@ from sphinx.util.logging import get_node_location
 from sphinx.versioning import UIDTransform
 
 from sphinx_prolo.compat import app_of, create_parser, reading_as
-from sphinx_prolo.config import notice_source_path, source_suffixes, terms_target
+from sphinx_prolo.config import notice_source, notice_source_path, source_suffixes, terms_target
 from sphinx_prolo.domain import NoticeRef, Problem, prolo_domain
+from sphinx_prolo.kept_warnings import warn_and_keep
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -319,8 +320,8 @@ def _source_body(
         parsed = _parse_source(env, relpath, kind.source_setting, host)
         cache[key] = parsed
     # Kept per file, so that a file no longer configured reports nothing.
-    domain.notice_problems[relpath] = list(parsed.problems)
-    domain.notice_refs[relpath] = list(parsed.refs)
+    domain.data["notice_problems"][relpath] = list(parsed.problems)
+    domain.data["notice_refs"][relpath] = list(parsed.refs)
     if not parsed.nodes:
         return None
     copies = [node.deepcopy() for node in parsed.nodes]
@@ -431,7 +432,7 @@ class NoticeDirective(SphinxDirective):
         if id(self.env) in _PARSING:  # inside a notice source: collected as its problem
             logger.warning(message, *args, location=(self.env.docname, self.lineno))
             return
-        prolo_domain(self.env).warn(self.env.docname, self.lineno, "notice", message, *args)
+        warn_and_keep(self.env, self.env.docname, self.lineno, "notice", message, *args)
 
     def _report_bad_input(self) -> None:
         accepted = ", ".join(f":{name}:" for name in sorted(dict(self.option_spec)))
@@ -559,7 +560,7 @@ def report_notice_problems(app: Sphinx, env: BuildEnvironment) -> None:
         relpath = notice_source(env.config, kind)
         if relpath is None:
             continue
-        for message, where in domain.notice_problems.get(relpath, []):
+        for message, where in domain.data["notice_problems"].get(relpath, []):
             location = FileLocation(where) if where else None
             logger.warning(message, location=location, type="prolo", subtype="notice")
     terms = terms_target(env.config)
@@ -579,12 +580,6 @@ def report_notice_problems(app: Sphinx, env: BuildEnvironment) -> None:
             type="prolo",
             subtype="notice",
         )
-
-
-def notice_source(config: Any, kind: str) -> str | None:
-    """The source file configured for notice *kind*, relative to the source directory."""
-    value = getattr(config, NOTICE_KINDS[kind].source_setting)
-    return notice_source_path(value) if value else None
 
 
 def keep_unresolved_terms_link(

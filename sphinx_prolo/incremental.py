@@ -1,0 +1,120 @@
+"""Incremental builds that match clean ones: the pages an edit elsewhere makes stale.
+
+Sphinx rewrites the pages it re-read.  A page can also show other documents' data: therapy link
+titles and summaries, related lists, catalogs, the titles in notice sources' references, and the
+site navigation (furo, alabaster and most themes show every title on every page).  A digest of
+what each page shows, kept in the build environment, tells Sphinx which unchanged pages to write
+again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from sphinx.util import logging
+
+from sphinx_prolo.catalog import catalog_groups, related_docnames
+from sphinx_prolo.config import notice_source
+from sphinx_prolo.domain import prolo_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_prolo.domain import ProloDomain
+
+logger = logging.getLogger(__name__)
+
+
+class PageViews(TypedDict):
+    """The digests the pages were last written with (plain data, pickled with the environment)."""
+
+    #: docname -> digest of the other documents' data its written page shows
+    views: dict[str, str]
+    #: digest of the site navigation (titles and toctrees)
+    navigation: str
+
+
+def page_views(env: BuildEnvironment) -> PageViews:
+    """The digests of *env*, made on first use."""
+    views: PageViews | None = getattr(env, "prolo_page_views", None)
+    if views is None:
+        views = {"views": {}, "navigation": ""}
+        env.prolo_page_views = views  # type: ignore[attr-defined]
+    return views
+
+
+def _view(
+    domain: ProloDomain, docname: str, related_on: bool, notice_paths: dict[str, str]
+) -> str:
+    """A digest of every other document's data that the written page of *docname* shows."""
+    shown: list[Any] = []
+
+    def describe(target: str | None) -> Any:
+        if target is None:
+            return None
+        article = domain.data["articles"][target]
+        return (target, article["slug"], domain.title(target), article["summary"])
+
+    for slug, _line in domain.data["refs"].get(docname, []):
+        shown.append((slug, describe(domain.find(slug))))
+    for kind in domain.data["notice_uses"].get(docname, []):
+        relpath = notice_paths.get(kind, "")
+        for slug, _line in domain.data["notice_refs"].get(relpath, []):
+            shown.append((kind, slug, describe(domain.find(slug))))
+    if related_on or domain.data["related_placed"].get(docname):
+        shown.append([describe(target) for target in related_docnames(domain, docname)])
+    for category, _line in domain.data["catalogs"].get(docname, []):
+        for name, docnames in catalog_groups(domain, category):
+            shown.append(
+                (name, [(describe(d), domain.data["articles"][d]["reviewed"]) for d in docnames])
+            )
+    return hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
+
+
+def _navigation_digest(env: BuildEnvironment) -> str:
+    """A digest of what every page's navigation shows: each document's title and place."""
+    shown = [
+        (docname, env.titles[docname].astext() if docname in env.titles else "")
+        for docname in sorted(env.all_docs)
+    ]
+    tree = sorted((parent, tuple(children)) for parent, children in env.toctree_includes.items())
+    return hashlib.sha1(repr((shown, tree)).encode(), usedforsecurity=False).hexdigest()
+
+
+def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose text did not change but which show data that did (titles, backlinks...).
+
+    Sphinx rewrites the pages it re-read.  A page can also show other documents' data: the
+    therapy links' titles and summaries, its related list, a catalog, and (in furo, alabaster
+    and most themes) the site navigation with every title in it.  When any of that changed,
+    the page is written again, so that an incremental build matches a clean one.
+    """
+    domain = prolo_domain(env)
+    related_on = bool(env.config.prolo_related_section)
+    notice_paths = {
+        kind: relpath
+        for kind in ("disclaimer", "please-note")
+        if (relpath := notice_source(env.config, kind)) is not None
+    }
+    record = page_views(env)
+    for gone in set(record["views"]) - set(env.all_docs):
+        del record["views"][gone]
+    stale = []
+    for docname in sorted(env.all_docs):
+        related = related_on and docname in domain.data["articles"]
+        digest = _view(domain, docname, related, notice_paths)
+        if record["views"].get(docname) != digest:
+            record["views"][docname] = digest
+            stale.append(docname)
+    navigation = _navigation_digest(env)
+    if record["navigation"] != navigation:
+        record["navigation"] = navigation
+        return sorted(env.all_docs)
+    return stale
+
+
+def setup_incremental(app: Sphinx) -> None:
+    """Name the pages that show data an edit elsewhere changed."""
+    app.connect("env-get-updated", stale_pages)

@@ -1,0 +1,115 @@
+"""What search engines and link previews read from an article page.
+
+The summary becomes the page's meta description; the title (with therapy references shown as
+their targets' titles) and the summary become its OpenGraph title and description, escaped for
+sphinxext-opengraph; and schema.org ``MedicalWebPage`` JSON-LD describes it as a reviewed medical
+page, written with Jinja2's HTML-safe JSON.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+from docutils import nodes
+from jinja2.utils import htmlsafe_json_dumps
+from sphinx.util import logging
+
+from sphinx_prolo.compat import builder_format
+from sphinx_prolo.domain import prolo_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_prolo.domain import Article
+
+logger = logging.getLogger(__name__)
+
+
+def describe_page(doctree: nodes.document, article: Article) -> None:
+    """Give the page a meta description from the article's summary, unless it has one."""
+    if article["summary"] and not any(
+        node.get("name") == "description" for node in doctree.findall(nodes.meta)
+    ):
+        doctree.insert(0, nodes.meta(name="description", content=article["summary"]))
+
+
+def add_page_metadata(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """An article's title and summary for link previews (before sphinxext-opengraph reads them).
+
+    sphinxext-opengraph writes them into attributes escaping nothing but quotes (and takes the
+    title from the page's HTML, where a therapy reference shows its slug): escape them here,
+    with the title as links show it.  A copy, so the environment's metadata stays as read.
+    """
+    if doctree is None:
+        return
+    domain = prolo_domain(app.env)
+    article = domain.data["articles"].get(pagename)
+    if article is None:
+        return
+    meta = dict(context.get("meta") or {})
+    if article["summary"] and "og:description" not in meta:
+        meta["og:description"] = html.escape(article["summary"], quote=True)
+    if "og:title" not in meta:
+        meta["og:title"] = html.escape(domain.title(pagename), quote=True)
+    context["meta"] = meta
+
+
+def structured_data(article: Article, title: str, language: str, url: str) -> str:
+    """schema.org ``MedicalWebPage`` JSON-LD for an article, safe inside a script element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": title,
+        "headline": title,
+        "inLanguage": language,
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+    }
+    if article["summary"]:
+        data["description"] = article["summary"]
+    if article["reviewed"]:
+        data["lastReviewed"] = article["reviewed"]
+    if url:
+        data["url"] = url
+    # Jinja2's HTML-safe JSON: "<", ">", "&" and "'" are escaped, so no text can close the
+    # script element or open a comment.
+    text = htmlsafe_json_dumps(data, sort_keys=True, ensure_ascii=False)
+    return f'<script type="application/ld+json">{text}</script>\n'
+
+
+def add_structured_data(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Describe each article page to search engines as a reviewed medical web page."""
+    if doctree is None or builder_format(app.env) != "html":
+        return
+    domain = prolo_domain(app.env)
+    article = domain.data["articles"].get(pagename)
+    if article is None:
+        return
+    url = ""
+    if app.config.html_baseurl:
+        base = app.config.html_baseurl.rstrip("/") + "/"
+        url = urljoin(base, app.builder.get_target_uri(pagename))
+    language = app.config.language or "en"
+    context["metatags"] = context.get("metatags", "") + structured_data(
+        article, domain.title(pagename), language, url
+    )
+
+
+def setup_search_engines(app: Sphinx) -> None:
+    """Add link-preview metadata and JSON-LD to article pages."""
+    app.connect("html-page-context", add_structured_data)
+    # Before sphinxext-opengraph (default priority) reads the page's metadata.
+    app.connect("html-page-context", add_page_metadata, priority=450)
