@@ -18,7 +18,7 @@ from sphinx.util import logging
 from sphinx_prolo.config import notice_source
 from sphinx_prolo.domain import find_elsewhere, prolo_domain
 from sphinx_prolo.metadata import key_lines
-from sphinx_prolo.notices import FileLocation
+from sphinx_prolo.notice_sources import FileLocation
 from sphinx_prolo.reviews import report_overdue_reviews
 from sphinx_prolo.translations import __
 
