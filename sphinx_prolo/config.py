@@ -366,6 +366,12 @@ def validate_config(app: Sphinx, config: Config) -> None:
 def setup_config(app: Sphinx) -> None:
     """Declare every ``prolo_*`` value and validate them once the configuration is read."""
     for setting in SETTINGS:
-        app.add_config_value(setting.name, setting.default, setting.rebuild, types=setting.types)
+        app.add_config_value(
+            setting.name,
+            setting.default,
+            setting.rebuild,
+            types=setting.types,
+            description=setting.description,
+        )
     # After Sphinx has turned source_suffix into a mapping (priority 800).
     app.connect("config-inited", validate_config, priority=900)
