@@ -35,33 +35,6 @@ def describe_page(doctree: nodes.document, article: Article) -> None:
         doctree.insert(0, nodes.meta(name="description", content=article["summary"]))
 
 
-def add_page_metadata(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
-) -> None:
-    """An article's title and summary for link previews (before sphinxext-opengraph reads them).
-
-    sphinxext-opengraph writes them into attributes escaping nothing but quotes (and takes the
-    title from the page's HTML, where a therapy reference shows its slug): escape them here,
-    with the title as links show it.  A copy, so the environment's metadata stays as read.
-    """
-    if doctree is None:
-        return
-    domain = prolo_domain(app.env)
-    article = domain.data["articles"].get(pagename)
-    if article is None:
-        return
-    meta = dict(context.get("meta") or {})
-    if article["summary"] and "og:description" not in meta:
-        meta["og:description"] = html.escape(article["summary"], quote=True)
-    if "og:title" not in meta:
-        meta["og:title"] = html.escape(domain.title(pagename), quote=True)
-    context["meta"] = meta
-
-
 def structured_data(article: Article, title: str, language: str, url: str) -> str:
     """schema.org ``MedicalWebPage`` JSON-LD for an article, safe inside a script element."""
     data: dict[str, Any] = {
@@ -84,32 +57,45 @@ def structured_data(article: Article, title: str, language: str, url: str) -> st
     return f'<script type="application/ld+json">{text}</script>\n'
 
 
-def add_structured_data(
+def describe_article_page(
     app: Sphinx,
     pagename: str,
     templatename: str,
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """Describe each article page to search engines as a reviewed medical web page."""
+    """Link-preview metadata and JSON-LD for an article page.
+
+    sphinxext-opengraph writes the page's OpenGraph title and description into attributes
+    escaping nothing but quotes (and takes the title from the page's HTML, where a therapy
+    reference shows its slug): they are given here, escaped, with the title as links show it,
+    in a copy of the page's metadata so that the environment's stays as read.
+    """
     if doctree is None or builder_format(app.env) != "html":
         return
     domain = prolo_domain(app.env)
     article = domain.data["articles"].get(pagename)
     if article is None:
         return
+    title = domain.title(pagename)
+    meta = dict(context.get("meta") or {})
+    if article["summary"] and "og:description" not in meta:
+        meta["og:description"] = html.escape(article["summary"], quote=True)
+    if "og:title" not in meta:
+        meta["og:title"] = html.escape(title, quote=True)
+    context["meta"] = meta
+
     url = ""
     if app.config.html_baseurl:
         base = app.config.html_baseurl.rstrip("/") + "/"
         url = urljoin(base, app.builder.get_target_uri(pagename))
     language = app.config.language or "en"
     context["metatags"] = context.get("metatags", "") + structured_data(
-        article, domain.title(pagename), language, url
+        article, title, language, url
     )
 
 
 def setup_search_engines(app: Sphinx) -> None:
     """Add link-preview metadata and JSON-LD to article pages."""
-    app.connect("html-page-context", add_structured_data)
     # Before sphinxext-opengraph (default priority) reads the page's metadata.
-    app.connect("html-page-context", add_page_metadata, priority=450)
+    app.connect("html-page-context", describe_article_page, priority=450)
