@@ -6,9 +6,14 @@ docs extra), so that each floor in ``pyproject.toml`` is proven; and once with t
 of everything that fits that Sphinx, so that a new release of any of them is tried as soon as it
 is out.
 
+The navigation is byte-identical to furo's for every furo release named in
+``sphinx_prolo.navigation.FURO_MARKUP``: each of them, and the newest furo on PyPI, gets a short
+session of its own (``furo(version=...)``) with the navigation tests and the docs build.
+
     make matrix                     # every session, one after the other (or: .venv/bin/nox)
     .venv/bin/nox -l                # list the sessions
     .venv/bin/nox -s "tests(sphinx='8.0.0', myst='5.2.0')"
+    .venv/bin/nox -s "furo(version='2025.7.19')"
     .venv/bin/nox -- -k linkcheck   # anything after ``--`` goes to pytest
 
 ``PROLO_REQUIRE_BROWSER=1`` (as CI sets it) is passed on to pytest, so a missing Chromium fails
@@ -58,6 +63,20 @@ FLOORS = {
     "9.0.x": [*FLOORS_ANY_SPHINX, "furo==2025.12.19", "sphinx-design==0.7.0"],
 }
 
+#: The furo releases whose navigation sphinx-prolo reproduces byte for byte (FURO_MARKUP in
+#: sphinx_prolo/navigation.py), and the newest on PyPI, each with the newest Sphinx it accepts
+#: here: furo before 2025.12.19 requires Sphinx < 9, so those run on the newest Sphinx 8.
+SPHINX_8_NEWEST = "sphinx>=8.2,<9"
+FURO = {
+    "2024.8.6": SPHINX_8_NEWEST,
+    "2025.7.19": SPHINX_8_NEWEST,
+    "2025.9.25": SPHINX_8_NEWEST,
+    "2025.12.19": SPHINX["9.0.x"],
+    "newest": SPHINX["9.0.x"],
+}
+#: What a furo session runs: the navigation compared with furo's own, and the docs built strictly.
+FURO_TESTS = ["tests/test_navigation.py", "tests/test_docs_site.py"]
+
 #: Shown at the start of every session, so that its log says what it really tested.
 PACKAGES = [
     "sphinx",
@@ -101,3 +120,18 @@ def tests(session: nox.Session, sphinx: str, myst: str) -> None:
     if "PROLO_REQUIRE_BROWSER" in os.environ:
         env["PROLO_REQUIRE_BROWSER"] = os.environ["PROLO_REQUIRE_BROWSER"]
     session.run("pytest", "-q", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("version", list(FURO))
+def furo(session: nox.Session, version: str) -> None:
+    """Run the navigation tests and the docs build on one furo release (or the newest)."""
+    if version == "newest":
+        options = ["--upgrade", "--upgrade-strategy", "eager"]
+        pins = [FURO[version], "furo"]
+    else:
+        options = []
+        pins = [FURO[version], f"furo=={version}"]
+    session.install(*options, "-e", ".[test]", *pins)
+    session.run("python", "-c", SHOW_VERSIONS, *PACKAGES)
+    session.run("pytest", "-q", *FURO_TESTS, *session.posargs)

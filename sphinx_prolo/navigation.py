@@ -11,13 +11,20 @@ placeholders, and gets a ``furo_navigation_tree`` byte-identical to the one furo
 Furo exposes no switch for its own computation, so ``html-page-context`` is hooked on both sides
 of furo's handler: just before it, the page's ``toctree`` callable is wrapped so that furo's own
 call returns nothing to parse; just after it, the real callable is put back and the navigation is
-filled in.  Only furo versions whose output was checked are served (:data:`FURO_MARKUP`); any
-other version gets one ``prolo.navigation`` warning and furo's own rendering.  ``singlehtml``
-writes a single page, so it keeps furo's rendering too.
+filled in.
+
+The furo versions the tests check (:data:`FURO_MARKUP`) are served directly.  Any other version
+is verified rather than trusted: on the first page written (in the main process, so that parallel
+writers inherit the decision), a few pages of this very build are rendered both by furo and from
+the template, once for each known family of furo's markup (:data:`MARKUP_CANDIDATES`).  A family
+that matches on every sampled page is served; otherwise, and when furo lacks the functions this
+module hooks into, furo renders the navigation itself, and only ``-v`` says so: a furo release
+never adds a warning.  ``singlehtml`` writes a single page, so it keeps furo's rendering too.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import re
@@ -74,13 +81,15 @@ _ARIA_LABEL = FuroMarkup(icon_tag="span", aria_label=True, hidden_text=False)
 _HIDDEN_TEXT = FuroMarkup(icon_tag="i", aria_label=False, hidden_text=True)
 
 #: The furo versions whose navigation this module reproduces byte for byte, checked by the tests
-#: (``furo.__version__`` as furo spells it).
+#: (``furo.__version__`` as furo spells it).  These are served without further checks.
 FURO_MARKUP: dict[str, FuroMarkup] = {
     "2024.08.06": _HIDDEN_TEXT,
     "2025.07.19": _HIDDEN_TEXT,
     "2025.09.25": _ARIA_LABEL,
     "2025.12.19": _ARIA_LABEL,
 }
+#: The families tried, newest first, for a furo version not in :data:`FURO_MARKUP`.
+MARKUP_CANDIDATES: tuple[FuroMarkup, ...] = (_ARIA_LABEL, _HIDDEN_TEXT)
 
 # A placeholder is a word that survives Sphinx's HTML writer and BeautifulSoup untouched, both as
 # a class name and as an attribute name.  It starts with "ch" so that, as the name of the
@@ -308,8 +317,26 @@ class NavigationTemplate:
         return attribute
 
 
-def build_template(builder: Builder, markup: FuroMarkup) -> NavigationTemplate | None:
-    """The navigation template of this build, or None when furo must render this site itself."""
+@dataclass(frozen=True)
+class SiteTree:
+    """The site tree of one build as Sphinx renders it, with placeholders, before furo's pass."""
+
+    html: str
+    links: list[_Link]
+    #: Whether Sphinx's addresses depend on a page only through its directory (stock builders).
+    by_directory: bool
+
+    def template(self, markup: FuroMarkup) -> NavigationTemplate | None:
+        """The tree decorated as furo's *markup* family does, or None if that cannot be done."""
+        try:
+            return _template_of(_decorate(self.html, markup), self.links, self.by_directory)
+        except _Unsupported as reason:
+            logger.debug("[prolo] navigation left to furo: %s", reason)
+            return None
+
+
+def site_tree(builder: Builder) -> SiteTree | None:
+    """The site tree of this build, or None when furo must render this site itself."""
     env = builder.env
     if _depends_on_ancestry(env):
         return None
@@ -317,14 +344,19 @@ def build_template(builder: Builder, markup: FuroMarkup) -> NavigationTemplate |
     tree = _resolve_site_tree(env, cast("Builder", recorder))
     by_directory = type(builder).get_relative_uri is Builder.get_relative_uri
     if tree is None:  # no toctree at all: furo shows an empty navigation
-        return NavigationTemplate([""], [], {}, {}, {}, {}, by_directory)
+        return SiteTree("", [], by_directory)
     try:
         links, html = _placeholders_in(tree, recorder, cast("StandaloneHTMLBuilder", builder))
-        html = _decorate(html, markup)
-        return _template_of(html, links, by_directory)
     except _Unsupported as reason:
         logger.debug("[prolo] navigation left to furo: %s", reason)
         return None
+    return SiteTree(html, links, by_directory)
+
+
+def build_template(builder: Builder, markup: FuroMarkup) -> NavigationTemplate | None:
+    """The navigation template of this build, or None when furo must render this site itself."""
+    tree = site_tree(builder)
+    return None if tree is None else tree.template(markup)
 
 
 def _placeholders_in(
@@ -519,6 +551,99 @@ def _template_of(html: str, links: list[_Link], by_directory: bool) -> Navigatio
     )
 
 
+# --- verifying a furo version the tests never saw -----------------------------------------------
+
+
+def sample_pages(env: BuildEnvironment, tree: SiteTree) -> list[str]:
+    """The pages of this build that an unseen furo version is verified on, in a fixed order.
+
+    The root document (the top of the tree), the page deepest in the tree (the most entries
+    marked current and toggles checked; the first such page in the tree) and the first page of
+    a hidden toctree, which furo shows although Sphinx's own sidebar does not (toctrees taken in
+    the order of their documents' names).
+    """
+    pages = [env.config.root_doc]
+    # Pages of the tree with their depth, in the tree's order (anchors are sections of a page).
+    depths = [
+        (link.target, len(link.items))
+        for link in tree.links
+        if link.target is not None and not link.anchor
+    ]
+    if depths:
+        pages.append(max(depths, key=lambda entry: entry[1])[0])
+    hidden = _first_hidden_page(env, {target for target, _depth in depths})
+    if hidden is not None:
+        pages.append(hidden)
+    return list(dict.fromkeys(pages))
+
+
+def _first_hidden_page(env: BuildEnvironment, in_tree: set[str]) -> str | None:
+    for docname in sorted(env.tocs):
+        for toctree in env.tocs[docname].findall(addnodes.toctree):
+            included: list[str] = toctree.get("includefiles", []) if toctree.get("hidden") else []
+            for page in included:
+                if page in in_tree:
+                    return page
+    return None
+
+
+def _furos_own(builder: Builder, furo: _Furo, pages: list[str]) -> dict[str, str] | None:
+    """furo's own navigation for *pages*, computed by furo as it does in each page's context."""
+    html_builder = cast("StandaloneHTMLBuilder", builder)
+    navigation: dict[str, str] = {}
+    for page in pages:
+        context = {"toctree": functools.partial(html_builder._get_local_toctree, page)}
+        try:
+            navigation[page] = furo.compute(context)
+        except (AttributeError, KeyError, TypeError) as error:
+            # A furo whose function now wants more than the page's toctree: not verifiable.
+            logger.verbose(
+                __("furo %s: its navigation could not be computed for comparison (%s)"),
+                furo.version,
+                error,
+            )
+            return None
+    return navigation
+
+
+def _matches(template: NavigationTemplate, builder: Builder, expected: dict[str, str]) -> bool:
+    """Whether *template* gives furo's own navigation on every sampled page it serves."""
+    compared = 0
+    for page, navigation in expected.items():
+        rendered = template.render(builder, page)
+        if rendered is None:  # a page furo renders anyway; no evidence either way
+            continue
+        if rendered != navigation:
+            return False
+        compared += 1
+    return compared > 0
+
+
+def verified_template(builder: Builder, tree: SiteTree, furo: _Furo) -> NavigationTemplate | None:
+    """The template of the first markup family that matches furo's own on this build's pages."""
+    pages = sample_pages(builder.env, tree)
+    expected = _furos_own(builder, furo, pages)
+    if expected is not None:
+        for markup in MARKUP_CANDIDATES:
+            template = tree.template(markup)
+            if template is not None and _matches(template, builder, expected):
+                logger.verbose(
+                    __("furo %s: navigation verified against furo's own on %s"),
+                    furo.version,
+                    ", ".join(pages),
+                )
+                return template
+    logger.verbose(
+        __(
+            "furo %s: sphinx-prolo's navigation could not be verified against furo's own on "
+            "%s; furo renders the navigation itself"
+        ),
+        furo.version,
+        ", ".join(pages),
+    )
+    return None
+
+
 # --- hooking into furo ---------------------------------------------------------------------------
 
 
@@ -527,10 +652,13 @@ class _Furo:
     """The parts of the installed furo that this module relies on."""
 
     version: str
-    markup: FuroMarkup
-    #: The code of furo's function that calls ``toctree()`` for the navigation.
+    #: The markup of a version the tests checked; None for a version verified on each build.
+    markup: FuroMarkup | None
+    #: furo's function that asks for the page's toctree and decorates it.
+    compute: Callable[[dict[str, Any]], str]
+    #: Its code, to recognise its call to ``toctree()``.
     caller: CodeType
-    #: furo's own rendering, for pages the template cannot serve.
+    #: furo's decoration of a toctree, for pages the template cannot serve.
     navigation_tree: Callable[[str], str]
 
 
@@ -541,11 +669,19 @@ class _BuildState:
     built: bool = False
 
     def serves(self, builder: Builder) -> bool:
-        """Whether this build's pages get their navigation here (the template is made once)."""
+        """Whether this build's pages get their navigation here (decided on the first page)."""
         if not self.built:
-            self.template = build_template(builder, self.furo.markup)
+            self.template = self._template(builder)
             self.built = True
         return self.template is not None
+
+    def _template(self, builder: Builder) -> NavigationTemplate | None:
+        tree = site_tree(builder)
+        if tree is None:
+            return None
+        if self.furo.markup is not None:
+            return tree.template(self.furo.markup)
+        return verified_template(builder, tree, self.furo)
 
 
 # One state per application; forked writer processes inherit the parent's, template included.
@@ -571,20 +707,28 @@ class _FuroToctree:
         return self.original(**kwargs)
 
 
-def _installed_furo() -> tuple[_Furo | None, str]:
-    """The installed furo if its navigation is one this module reproduces, and its version."""
+def _installed_furo() -> _Furo | None:
+    """The parts of the installed furo this module needs, or None (said with ``-v``)."""
     try:
         furo = importlib.import_module("furo")
         furo_navigation = importlib.import_module("furo.navigation")
-    except ImportError:
-        return None, "(not importable)"
+    except ImportError as error:
+        logger.verbose(__("furo renders the navigation itself: %s"), error)
+        return None
     version = str(getattr(furo, "__version__", "(unknown)"))
-    markup = FURO_MARKUP.get(version)
-    caller = getattr(getattr(furo, "_compute_navigation_tree", None), "__code__", None)
+    compute = getattr(furo, "_compute_navigation_tree", None)
+    caller = getattr(compute, "__code__", None)
     navigation_tree = getattr(furo_navigation, "get_navigation_tree", None)
-    if markup is None or caller is None or navigation_tree is None:
-        return None, version
-    return _Furo(version, markup, caller, navigation_tree), version
+    if not callable(compute) or caller is None or not callable(navigation_tree):
+        logger.verbose(
+            __(
+                "furo %s: furo._compute_navigation_tree or furo.navigation.get_navigation_tree "
+                "is missing or changed; furo renders the navigation itself"
+            ),
+            version,
+        )
+        return None
+    return _Furo(version, FURO_MARKUP.get(version), compute, caller, navigation_tree)
 
 
 def _writes_furo_pages(builder: Builder) -> bool:
@@ -600,29 +744,17 @@ def _writes_furo_pages(builder: Builder) -> bool:
 
 
 def start_build(app: Sphinx) -> None:
-    """Decide, once per build, whether this build's navigation is rendered here."""
+    """Find, once per build, whether this build's navigation can be rendered here."""
     _STATES.pop(app, None)
     if not app.config.prolo_fast_navigation or not _writes_furo_pages(app.builder):
         return
-    furo, version = _installed_furo()
-    if furo is None:
-        logger.warning(
-            __(
-                "furo %s is not a version whose navigation sphinx-prolo has been checked "
-                "against (%s); furo renders the navigation itself, which is slow on large "
-                "sites. Set prolo_fast_navigation = False to silence this warning."
-            ),
-            version,
-            ", ".join(sorted(FURO_MARKUP)),
-            type="prolo",
-            subtype="navigation",
-        )
-        return
-    _STATES[app] = _BuildState(furo)
+    furo = _installed_furo()
+    if furo is not None:
+        _STATES[app] = _BuildState(furo)
 
 
 def forget_template(app: Sphinx, builder: Builder) -> None:
-    """Drop the last build's template: the documents may have changed since."""
+    """Drop the last build's template and verdict: the documents may have changed since."""
     state = _STATES.get(app)
     if state is not None:
         state.template, state.built = None, False

@@ -2,11 +2,17 @@
 
 Each test builds the same project twice, with ``prolo_fast_navigation`` on and off, and compares
 every HTML page.  A counter on furo's parser shows which builds furo's own computation served, so
-an identical result cannot come from the fast path quietly switching itself off.
+an identical result cannot come from the fast path quietly switching itself off.  A furo release
+the tests never saw is simulated by changing ``furo.__version__``: it must be verified on a few
+pages of the build and served, or left to furo without a warning.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import furo
@@ -14,9 +20,12 @@ import furo.navigation as furo_navigation
 import pytest
 
 from conftest import html_pages, soup, touch_later, warnings_of
+from sphinx_prolo import navigation
+from sphinx_prolo.navigation import FURO_MARKUP, sample_pages, site_tree
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
+    from types import CodeType, FrameType
 
     from bs4 import BeautifulSoup, Tag
     from sphinx.testing.util import SphinxTestApp
@@ -29,19 +38,34 @@ class FuroParses:
 
     Both names of furo's parser are counted: the one furo calls, and the one sphinx-prolo falls
     back to for a page it cannot serve.  ``in_fast`` and ``in_stock`` are set by ``build_pair``.
+    Trees furo parses for sphinx-prolo to compare an unseen furo version with are counted apart,
+    in ``compared``: they are no page's navigation.
     """
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.count = self.in_fast = self.in_stock = 0
+        self.count = self.in_fast = self.in_stock = self.compared = 0
         original = furo_navigation.get_navigation_tree
 
         def counting(toctree_html: str) -> str:
-            if toctree_html:
+            if not toctree_html:
+                pass
+            elif called_from(navigation._furos_own.__code__):
+                self.compared += 1
+            else:
                 self.count += 1
             return original(toctree_html)
 
         monkeypatch.setattr(furo, "get_navigation_tree", counting)
         monkeypatch.setattr(furo_navigation, "get_navigation_tree", counting)
+
+
+def called_from(code: CodeType) -> bool:
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code is code:
+            return True
+        frame = frame.f_back
+    return False
 
 
 @pytest.fixture
@@ -345,15 +369,187 @@ def test_other_themes_are_left_alone(project: Projects) -> None:
     assert_same_pages(fast, stock, 4)
 
 
-def test_unknown_furo_version_warns_once_and_keeps_furos_rendering(
+# --- a furo version the tests never saw: verified on the build's own pages ---------------------
+
+UNSEEN = "2099.1.1"
+# The root document, the deepest page of the tree and the page of the hidden toctree.
+SAMPLED = ("index", "guides/deep/leaf", "hidden-page")
+
+
+@pytest.fixture
+def unseen_furo(monkeypatch: pytest.MonkeyPatch, furo_parses: FuroParses) -> FuroParses:
+    """A furo release that is not in ``FURO_MARKUP`` (its markup is that of the installed one)."""
+    monkeypatch.setattr(furo, "__version__", UNSEEN)
+    return furo_parses
+
+
+def status_of(app: SphinxTestApp) -> str:
+    return app.status.getvalue()
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_an_unseen_furo_version_is_verified_and_served(
+    project: Projects, unseen_furo: FuroParses, builder: str
+) -> None:
+    fast, stock = build_pair(
+        project,
+        "navigation",
+        builder,
+        fast_kwargs={"verbosity": 1, "warningiserror": True},
+        counter=unseen_furo,
+    )
+    assert warnings_of(fast) == warnings_of(stock) == []
+    # furo computed the sampled pages' navigation for the comparison, and no page's own.
+    assert unseen_furo.compared == len(SAMPLED)
+    assert (unseen_furo.in_fast, unseen_furo.in_stock) == (0, PAGES)
+    assert_same_pages(fast, stock, PAGES)
+    assert f"furo {UNSEEN}: navigation verified against furo's own on {', '.join(SAMPLED)}" in (
+        status_of(fast)
+    )
+
+
+def test_an_unseen_furo_version_with_parallel_writes(
+    project: Projects, unseen_furo: FuroParses
+) -> None:
+    fast, stock = build_pair(
+        project, "navigation", fast_kwargs={"parallel": 2}, counter=unseen_furo
+    )
+    # The main process verified before the writer process was forked; the writer inherits the
+    # decision (what furo parses there is not counted here, but every page is compared).
+    assert (unseen_furo.compared, unseen_furo.in_fast) == (len(SAMPLED), 0)
+    assert "navigation verified" not in status_of(fast), "said without -v"
+    assert warnings_of(fast) == warnings_of(stock) == []
+    assert_same_pages(fast, stock, PAGES)
+
+
+def differing_markup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make furo's decoration differ from both known families, as a future release might."""
+    counting = furo_navigation.get_navigation_tree
+
+    def redesigned(toctree_html: str) -> str:
+        return counting(toctree_html).replace('role="switch"', 'role="button"')
+
+    monkeypatch.setattr(furo, "get_navigation_tree", redesigned)
+    monkeypatch.setattr(furo_navigation, "get_navigation_tree", redesigned)
+
+
+def test_an_unseen_furo_version_that_differs_is_left_to_furo_quietly(
+    project: Projects, unseen_furo: FuroParses, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    differing_markup(monkeypatch)
+    fast, stock = build_pair(
+        project, "navigation", fast_kwargs={"verbosity": 1}, counter=unseen_furo
+    )
+    assert warnings_of(fast) == warnings_of(stock) == []
+    # furo rendered every page itself, after rendering the sampled ones for the comparison.
+    assert unseen_furo.compared == len(SAMPLED)
+    assert unseen_furo.in_fast == unseen_furo.in_stock == PAGES
+    assert_same_pages(fast, stock, PAGES)
+    assert 'role="button"' in (fast.outdir / "index.html").read_text(encoding="utf-8")
+    assert (
+        f"furo {UNSEEN}: sphinx-prolo's navigation could not be verified against furo's own on "
+        f"{', '.join(SAMPLED)}; furo renders the navigation itself"
+    ) in status_of(fast)
+
+
+def test_the_fallback_is_silent_without_verbosity(
+    project: Projects, unseen_furo: FuroParses, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    differing_markup(monkeypatch)
+    app = project("navigation", "html")
+    app.build()
+    assert warnings_of(app) == []
+    assert "furo renders the navigation itself" not in status_of(app)
+    assert (unseen_furo.compared, unseen_furo.count) == (len(SAMPLED), PAGES)
+
+
+def missing_navigation_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    # furo itself keeps the name it imported into its package.
+    monkeypatch.delattr(furo_navigation, "get_navigation_tree")
+
+
+def unrecognisable_compute(monkeypatch: pytest.MonkeyPatch) -> None:
+    # furo still calls it, but it is no plain function whose call could be recognised.
+    monkeypatch.setattr(
+        furo, "_compute_navigation_tree", functools.partial(furo._compute_navigation_tree)
+    )
+
+
+@pytest.mark.parametrize("change", [missing_navigation_tree, unrecognisable_compute])
+def test_a_furo_without_the_functions_relied_on_is_left_to_furo_quietly(
+    project: Projects,
+    unseen_furo: FuroParses,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[pytest.MonkeyPatch], None],
+) -> None:
+    change(monkeypatch)
+    fast, stock = build_pair(
+        project, "navigation", fast_kwargs={"verbosity": 1}, counter=unseen_furo
+    )
+    assert warnings_of(fast) == []
+    assert unseen_furo.compared == 0
+    assert unseen_furo.in_fast == unseen_furo.in_stock == PAGES, "furo rendered every page"
+    assert_same_pages(fast, stock, PAGES)
+    assert (
+        f"furo {UNSEEN}: furo._compute_navigation_tree or furo.navigation.get_navigation_tree "
+        "is missing or changed; furo renders the navigation itself"
+    ) in status_of(fast)
+
+
+def test_a_known_furo_version_is_served_without_verification(
     project: Projects, furo_parses: FuroParses, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(furo, "__version__", "2099.01.01")
-    fast, stock = build_pair(project, "navigation", counter=furo_parses)
-    lines = warnings_of(fast)
-    assert len(lines) == 1, lines
-    assert lines[0].startswith("WARNING: furo 2099.01.01 is not a version")
-    assert lines[0].endswith("[prolo.navigation]")
-    assert warnings_of(stock) == []
-    assert furo_parses.in_fast == furo_parses.in_stock == PAGES, "furo rendered every page"
-    assert_same_pages(fast, stock, PAGES)
+    # The installed furo may be a newer release (the newest-furo test session).
+    monkeypatch.setattr(furo, "__version__", max(FURO_MARKUP))
+    app = project("navigation", "html", verbosity=1)
+    app.build()
+    assert (furo_parses.compared, furo_parses.count) == (0, 0)
+    assert "navigation verified" not in status_of(app)
+
+
+def test_sampled_pages_do_not_depend_on_the_order_documents_were_read(
+    project: Projects,
+) -> None:
+    conf = 'extensions = ["sphinx_prolo"]\nhtml_theme = "furo"\n'
+    project.write(
+        "two-hidden",
+        {
+            "conf.py": conf,
+            "index.rst": "Home\n====\n\n.. toctree::\n\n   b\n   a\n",
+            "a.rst": "A\n=\n\n.. toctree::\n   :hidden:\n\n   a1\n",
+            "b.rst": "B\n=\n\n.. toctree::\n   :hidden:\n\n   b1\n   b2/deep\n",
+            "a1.rst": "A1\n==\n",
+            "b1.rst": "B1\n==\n",
+            "b2/deep.rst": "Deep\n====\n\n.. toctree::\n\n   deeper\n",
+            "b2/deeper.rst": "Deeper\n======\n",
+        },
+    )
+    app = project("navigation", "html", name="two-hidden")
+    app.build()
+    tree = site_tree(app.builder)
+    assert tree is not None
+    # The root, the deepest page, then the hidden toctree of the first document by name.
+    expected = ["index", "b2/deeper", "a1"]
+    assert sample_pages(app.env, tree) == expected
+    for order in (sorted, reversed):
+        app.env.tocs = {name: app.env.tocs[name] for name in order(list(app.env.tocs))}
+        assert sample_pages(app.env, tree) == expected
+
+
+NOXFILE = Path(__file__).parent.parent / "noxfile.py"
+
+
+def test_the_version_matrix_installs_every_furo_release_claimed() -> None:
+    """``make matrix`` has a session for each release in FURO_MARKUP, and for the newest."""
+    noxfile = ast.parse(NOXFILE.read_text(encoding="utf-8"))
+    sessions = next(
+        node.value
+        for node in noxfile.body
+        if isinstance(node, ast.Assign)
+        and [target.id for target in node.targets if isinstance(target, ast.Name)] == ["FURO"]
+    )
+    assert isinstance(sessions, ast.Dict)
+    versions = {ast.literal_eval(key) for key in sessions.keys if key is not None}
+    # furo spells its own version with zero-padded months and days; PyPI does not.
+    claimed = {".".join(str(int(part)) for part in version.split(".")) for version in FURO_MARKUP}
+    assert versions == {*claimed, "newest"}
