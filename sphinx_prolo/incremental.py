@@ -10,12 +10,16 @@ again.
 from __future__ import annotations
 
 import hashlib
+import weakref
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 from sphinx_prolo.catalog import catalog_groups, related_docnames
-from sphinx_prolo.config import notice_source
+from sphinx_prolo.config import notice_source, source_suffixes
 from sphinx_prolo.domain import prolo_domain
 
 if TYPE_CHECKING:
@@ -115,6 +119,50 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return stale
 
 
+# Documents gone since the last build, per environment (not kept between builds).
+_REMOVED: weakref.WeakKeyDictionary[BuildEnvironment, set[str]] = weakref.WeakKeyDictionary()
+
+
+def note_removed_documents(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Remember the documents removed (or excluded) since the last build."""
+    _REMOVED[env] = set(removed)
+    return []
+
+
+def remove_gone_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Delete the pages (and source copies) of documents that no longer exist.
+
+    Sphinx never deletes output, so a removed article's page would stay online where a clean
+    build has none; for page-per-document HTML builders, an incremental build removes it too.
+    """
+    builder = app.builder
+    gone = _REMOVED.pop(app.env, set())
+    if exception is not None or not gone or not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    if isinstance(builder, SingleFileHTMLBuilder):
+        return
+    outdir = Path(builder.outdir)
+    for docname in sorted(gone):
+        if docname in app.env.all_docs:
+            continue
+        targets = [Path(builder.get_outfilename(docname))]
+        if builder.copysource and builder.config.html_copy_source:
+            # The source copy keeps the document's own suffix, whichever it was.
+            link_suffix = builder.config.html_sourcelink_suffix
+            targets += [
+                outdir / "_sources" / f"{docname}{suffix}{link_suffix}"
+                for suffix in source_suffixes(builder.config)
+            ]
+        for target in targets:
+            # Only files inside the output directory, whatever the document's name.
+            if target.resolve().is_relative_to(outdir.resolve()) and target.is_file():
+                target.unlink()
+
+
 def setup_incremental(app: Sphinx) -> None:
-    """Name the pages that show data an edit elsewhere changed."""
+    """Name the pages that show data an edit elsewhere changed; remove pages of gone documents."""
     app.connect("env-get-updated", stale_pages)
+    app.connect("env-get-outdated", note_removed_documents)
+    app.connect("build-finished", remove_gone_pages)

@@ -127,6 +127,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"sphinx-prolo property tests: {stats['steps']} edit steps in "
             f"{stats['sequences']} sequences, each compared with a fresh build"
         )
+        modes = stats.get("modes", {})
+        if modes:
+            furo = sum(n for (theme, *_), n in modes.items() if theme == "furo")
+            parallel = sum(n for (_, *jobs), n in modes.items() if 2 in jobs)
+            terminalreporter.write_line(
+                f"  drawn build modes: {furo} of {sum(modes.values())} sequences with furo, "
+                f"{parallel} with a parallel build; seed {stats['seed']} "
+                f"(rerun with PROLO_HYPOTHESIS_SEED={stats['seed']})"
+            )
     if fuzz is not None and fuzz.DOCUMENTS_BUILT["count"]:
         terminalreporter.write_line(
             f"sphinx-prolo fuzz tests: {fuzz.DOCUMENTS_BUILT['count']} generated documents built"
