@@ -9,7 +9,7 @@ DOCS := docs
 BUILDDIR := $(DOCS)/_build
 PYTEST_ARGS ?=
 
-.PHONY: html test matrix lint livehtml linkcheck bench clean distclean venv locale properties fuzz
+.PHONY: html test test-fast matrix lint livehtml linkcheck bench clean distclean venv locale properties fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ html: $(VENV)/.installed-docs
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-test loop: everything but the long generated runs, whole-site builds and Chromium.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 # The test suite on the oldest and the newest supported Sphinx and myst-parser (noxfile.py);
 # NOXFLAGS goes to nox: NOXFLAGS=-l lists the sessions, NOXFLAGS='-- -k linkcheck' picks tests.

@@ -115,6 +115,21 @@ def project(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Projects:
     return Projects(make_app, tmp_path)
 
 
+#: Modules whose tests are marked ``slow`` (long generated runs) or ``browser`` (Chromium);
+#: ``make test-fast`` runs the rest.
+SLOW_MODULES = {"test_fuzz", "test_properties", "test_docs_site", "test_packaging"}
+BROWSER_MODULES = {"test_browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__ if item.module is not None else ""
+        if module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        if module in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say how much the property and fuzz tests exercised, for the record."""
     import sys
