@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 import time
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.util.inventory import InventoryFile
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,6 +48,18 @@ def html_pages(outdir: Path) -> dict[str, bytes]:
     """Every HTML page of a build, by path relative to *outdir*."""
     return {
         str(path.relative_to(outdir)): path.read_bytes() for path in sorted(outdir.rglob("*.html"))
+    }
+
+
+def article_inventory(path: Path) -> dict[str, tuple[str, str]]:
+    """The ``prolo:article`` entries of an ``objects.inv``, read by Sphinx's own reader:
+    slug or alias -> (page, display name)."""
+    with path.open("rb") as stream:
+        data = InventoryFile.load(stream, "", posixpath.join)
+    # Sphinx 9 gives item objects, Sphinx 8 tuples (project, version, uri, display name).
+    return {
+        name: (item.uri, item.display_name) if hasattr(item, "uri") else (item[2], item[3])
+        for name, item in data.get("prolo:article", {}).items()
     }
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import posixpath
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx.util.inventory import InventoryFile
 
-from conftest import soup, warnings_of
+from conftest import article_inventory, soup, warnings_of
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -184,22 +181,10 @@ def test_rst_articles_field_list_role_and_plain_catalog(project: Projects) -> No
     ]
 
 
-def read_inventory(path: Path) -> dict[str, tuple[str, str]]:
-    """The ``prolo:article`` entries of *path*, read by Sphinx's own inventory reader."""
-    with path.open("rb") as stream:
-        data = InventoryFile.load(stream, "", posixpath.join)
-    entries = {}
-    for name, item in data.get("prolo:article", {}).items():
-        # Sphinx 9 gives an item object, Sphinx 8 a tuple (project, version, uri, display name).
-        uri, display = (item.uri, item.display_name) if hasattr(item, "uri") else item[2:]
-        entries[name] = (uri, display)
-    return entries
-
-
 def test_articles_are_listed_in_objects_inv(project: Projects) -> None:
     app = project("articles")
     app.build()
-    entries = read_inventory(app.outdir / "objects.inv")
+    entries = article_inventory(app.outdir / "objects.inv")
     assert entries["prolotherapy"] == ("articles/prolotherapy.html", PROLO_TITLE)
     assert entries["prp-injections"] == ("articles/prp-injections.html", PRP_TITLE)
     assert entries["prp"] == ("articles/prp-injections.html", PRP_TITLE)

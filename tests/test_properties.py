@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import posixpath
 import random
 import re
 import shutil
@@ -39,7 +38,8 @@ from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.inventory import InventoryFile
+
+from conftest import article_inventory, html_pages
 
 EXAMPLES = int(os.environ.get("PROLO_HYPOTHESIS_EXAMPLES", "15"))
 STEPS = int(os.environ.get("PROLO_HYPOTHESIS_STEPS", "8"))
@@ -181,16 +181,6 @@ class BuildOutput:
     articles: dict[str, tuple[str, str]]
 
 
-def read_articles(inventory: Path) -> dict[str, tuple[str, str]]:
-    with inventory.open("rb") as stream:
-        data = InventoryFile.load(stream, "", posixpath.join)
-    entries = data.get("prolo:article", {})
-    return {
-        name: (item.uri, item.display_name) if hasattr(item, "uri") else (item[2], item[3])
-        for name, item in entries.items()
-    }
-
-
 def build(srcdir: Path, builddir: Path, jobs: int) -> BuildOutput:
     app = SphinxTestApp(
         "html",
@@ -203,13 +193,13 @@ def build(srcdir: Path, builddir: Path, jobs: int) -> BuildOutput:
     try:
         app.build()
         outdir = Path(app.outdir)
-        files = {str(p.relative_to(outdir)): p.read_bytes() for p in outdir.rglob("*.html")}
+        files = html_pages(outdir)
         for name in OTHER_OUTPUTS:
             if (outdir / name).exists():
                 files[name] = (outdir / name).read_bytes()
         text = ESCAPES.sub("", app.warning.getvalue()).replace(str(srcdir), "SRC")
         warnings = sorted(line for line in text.splitlines() if "[prolo." in line)
-        return BuildOutput(files, warnings, read_articles(outdir / "objects.inv"))
+        return BuildOutput(files, warnings, article_inventory(outdir / "objects.inv"))
     finally:
         app.cleanup()
 
