@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import tempfile
 import time
@@ -30,12 +31,14 @@ from sphinx.builders.linkcheck import (
     CheckResult,
     HyperlinkAvailabilityChecker,
 )
+from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
 
 from sphinx_prolo.checks import suggestion_text
 from sphinx_prolo.compat import app_of
 from sphinx_prolo.domain import find_elsewhere, prolo_domain
+from sphinx_prolo.reviews import overdue_reviews
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -73,27 +76,20 @@ class LinkCache:
 
     @classmethod
     def load(cls, path: Path, ttl: float) -> LinkCache:
-        """Read the cache; a missing file is empty, a bad one is reported once and ignored."""
+        """Read the cache; a missing file is empty, a damaged one is reported once and ignored."""
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return cls(path, ttl, {})
         except OSError as exc:
             cls._report(path, str(exc))
             return cls(path, ttl, {})
         try:
-            data = json.loads(text)
-            entries = data["entries"]
-            if data.get("version") != CACHE_VERSION or not isinstance(entries, dict):
-                raise ValueError("unknown format")
-            clean = {
-                str(uri): {"checked": float(entry["checked"]), "code": int(entry.get("code", 0))}
-                for uri, entry in entries.items()
-            }
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            cls._report(path, f"not a sphinx-prolo link cache ({exc})")
+            entries = parse_cache(raw)
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            cls._report(path, __("not a sphinx-prolo link cache (%s)") % exc)
             return cls(path, ttl, {})
-        return cls(path, ttl, clean)
+        return cls(path, ttl, entries)
 
     @staticmethod
     def _report(path: Path, reason: str) -> None:
@@ -106,7 +102,10 @@ class LinkCache:
         )
 
     def fresh(self, uri: str, now: float) -> dict[str, Any] | None:
-        """The entry for *uri* if it was found working less than the TTL ago."""
+        """The entry for *uri* if it was found working less than the TTL ago.
+
+        An entry "checked" in the future (a clock moved back, or a hand-edited file) is stale.
+        """
         entry = self.entries.get(uri)
         if entry is not None and 0 <= now - entry["checked"] < self.ttl:
             return entry
@@ -121,6 +120,7 @@ class LinkCache:
 
     def save(self) -> None:
         """Write the cache atomically: a reader sees the old file or the new one, never half."""
+        temporary: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             data = {"version": CACHE_VERSION, "entries": dict(sorted(self.entries.items()))}
@@ -131,8 +131,9 @@ class LinkCache:
                 json.dump(data, stream, indent=1)
             Path(temporary).replace(self.path)
         except OSError as exc:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                Path(temporary).unlink()
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    Path(temporary).unlink()
             logger.warning(
                 __("link-check cache %s could not be written (%s)"),
                 self.path,
@@ -140,6 +141,38 @@ class LinkCache:
                 type="prolo",
                 subtype="linkcheck",
             )
+
+
+#: The largest status code kept: HTTP codes have three digits.
+_MAX_CODE = 999
+
+
+def parse_cache(raw: bytes) -> dict[str, dict[str, Any]]:
+    """The entries of a cache file, every value checked; ValueError names what is wrong.
+
+    Raises :class:`UnicodeDecodeError` for bytes that are not UTF-8, :class:`RecursionError` for
+    absurdly nested JSON, and :class:`ValueError` for anything else that is not a cache written
+    by this version: a wrong shape, a time that is not a finite number, a code out of range.
+    """
+    data = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        raise ValueError("unknown format")
+    entries = data.get("entries")
+    if not isinstance(entries, dict):
+        raise ValueError("no entries")
+    clean: dict[str, dict[str, Any]] = {}
+    for uri, entry in entries.items():
+        if not isinstance(entry, dict) or not is_external(uri):
+            raise ValueError(f"bad entry for {uri!r}")
+        checked, code = entry.get("checked"), entry.get("code", 0)
+        if isinstance(checked, bool) or not isinstance(checked, int | float):
+            raise ValueError(f"bad time for {uri!r}")
+        if not math.isfinite(checked):
+            raise ValueError(f"time for {uri!r} is not finite")
+        if isinstance(code, bool) or not isinstance(code, int) or not 0 <= code <= _MAX_CODE:
+            raise ValueError(f"bad status code for {uri!r}")
+        clean[uri] = {"checked": float(checked), "code": code}
+    return clean
 
 
 # --- internal references ------------------------------------------------------------------------
@@ -198,7 +231,8 @@ def check_reference(
     builder = app_of(env).builder
     resolved = None
     if domain is not None:
-        with contextlib.suppress(Exception):
+        # NoUri: the target exists but has no address in this builder, which is not "broken".
+        with contextlib.suppress(NoUri):
             resolved = domain.resolve_xref(
                 env, docname, builder, reftype, target, node, nodes.inline("", "")
             )
@@ -303,6 +337,17 @@ class ProloLinkcheckBuilder(CheckExternalLinksBuilder):
                     cache.record(result, time.time())
             for row in sorted(self.internal_rows, key=lambda r: (r.docname, r.lineno, r.uri)):
                 self._report_internal(row)
+            for review in overdue_reviews(self.env):
+                # CI's check job fails on an overdue review and names the article.
+                self._report_internal(
+                    InternalRow(
+                        review.docname,
+                        review.line or 0,
+                        f"review:{review.docname}",
+                        False,
+                        __("review overdue: the next review was due on %s") % review.due,
+                    )
+                )
         if cache is not None:
             cache.save()
         if self.broken_hyperlinks or self.timed_out_hyperlinks:

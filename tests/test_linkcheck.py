@@ -6,17 +6,23 @@ Every request goes to a server the tests start on 127.0.0.1; nothing reaches the
 from __future__ import annotations
 
 import json
+import math
+import tempfile
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from linkserver import LinkServer, refused_port
+from sphinx.errors import ConfigError
 
 from conftest import warnings_of
+from sphinx_prolo.linkcheck import LinkCache
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
 
@@ -305,13 +311,35 @@ def test_cache_entries_older_than_the_ttl_are_checked_again(
         assert server.count(working) >= 1, working
 
 
-@pytest.mark.parametrize("content", ["not json at all {", '{"version": 1, "entries": []}', "[]"])
+DAMAGED_CACHES = {
+    "not json": b"not json at all {",
+    "entries a list": b'{"version": 1, "entries": []}',
+    "a list": b"[]",
+    "binary bytes": bytes(range(256)) * 4,
+    "NaN time": b'{"version": 1, "entries": {"http://a.example/": {"checked": NaN, "code": 200}}}',
+    "infinite time": (
+        b'{"version": 1, "entries": {"http://a.example/": {"checked": Infinity, "code": 200}}}'
+    ),
+    "infinite code": (
+        b'{"version": 1, "entries": {"http://a.example/": {"checked": 1, "code": Infinity}}}'
+    ),
+    "huge code": (
+        b'{"version": 1, "entries": {"http://a.example/": {"checked": 1, "code": 1e999}}}'
+    ),
+    "deep nesting": b"[" * 100_000 + b"]" * 100_000,
+    "entry not a mapping": b'{"version": 1, "entries": {"http://a.example/": 5}}',
+    "not an http URL": b'{"version": 1, "entries": {"javascript:x": {"checked": 1, "code": 200}}}',
+    "other version": b'{"version": 99, "entries": {}}',
+}
+
+
+@pytest.mark.parametrize("content", DAMAGED_CACHES.values(), ids=DAMAGED_CACHES.keys())
 def test_corrupt_cache_gives_one_warning_and_a_full_check(
-    project: Projects, server: LinkServer, content: str
+    project: Projects, server: LinkServer, content: bytes
 ) -> None:
     project.write("corrupt", cached_site(server))
     first = run(project, "corrupt")
-    cache_file(first).write_text(content, encoding="utf-8")
+    cache_file(first).write_bytes(content)
     server.reset()
     second = run(project, "corrupt")
     for path in WORKING_PATHS:
@@ -335,3 +363,119 @@ def test_cache_is_written_atomically_to_the_configured_path(
     assert server.base + "/ok" in data["entries"]
     leftovers = [p.name for p in path.parent.iterdir() if p.name != "links.json"]
     assert leftovers == []
+
+
+def test_cache_entry_checked_in_the_future_is_checked_again(
+    project: Projects, server: LinkServer
+) -> None:
+    project.write("future", cached_site(server))
+    first = run(project, "future")
+    path = cache_file(first)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for entry in data["entries"].values():
+        entry["checked"] = time.time() + 10 * 365 * 86400
+    path.write_text(json.dumps(data), encoding="utf-8")
+    server.reset()
+    second = run(project, "future")
+    for working in WORKING_PATHS:
+        assert server.count(working) >= 1, working
+    assert [line for line in warnings_of(second) if "[prolo.linkcheck]" in line] == []
+
+
+@settings(max_examples=300, deadline=None, print_blob=True, derandomize=False)
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.recursive(
+            st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=20),
+            lambda children: (
+                st.lists(children, max_size=4)
+                | st.dictionaries(st.text(max_size=20), children, max_size=4)
+            ),
+            max_leaves=20,
+        ).map(lambda value: json.dumps({"version": 1, "entries": value}).encode()),
+        st.dictionaries(
+            st.text(max_size=30),
+            st.fixed_dictionaries(
+                {"checked": st.floats() | st.integers(), "code": st.floats() | st.integers()}
+            ),
+            max_size=4,
+        ).map(lambda entries: json.dumps({"version": 1, "entries": entries}).encode()),
+    )
+)
+def test_any_cache_file_loads_or_is_refused_never_raises(raw: bytes) -> None:
+    """Whatever the file holds, loading gives clean entries or one warning; it never raises."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cache.json"
+        path.write_bytes(raw)
+        cache = LinkCache.load(path, 60.0)
+    for uri, entry in cache.entries.items():
+        assert uri.startswith(("http:", "https:"))
+        assert math.isfinite(entry["checked"])
+        assert isinstance(entry["code"], int)
+        assert 0 <= entry["code"] <= 999
+
+
+@pytest.mark.parametrize("ttl", [float("nan"), float("inf"), -1])
+def test_cache_ttl_must_be_a_finite_duration(project: Projects, ttl: float) -> None:
+    project.write("ttlbad", site("http://unused.invalid", 1))
+    with pytest.raises(ConfigError, match=r"^prolo_linkcheck_cache_ttl = .* is not accepted"):
+        project(
+            "linkcheck",
+            "linkcheck",
+            name="ttlbad",
+            confoverrides={"prolo_linkcheck_cache_ttl": ttl},
+        )
+
+
+def review_site(due: str) -> dict[str, str]:
+    files = site("http://unused.invalid", 1)
+    files["links.md"] = "# No links\n"
+    files["articles/prolotherapy.md"] = (
+        f"---\nreviewed: 2020-01-01\nnext-review: {due}\n---\n\n# Prolotherapy\n\n"
+        "See {therapy}`prp-injections`.\n"
+    )
+    return files
+
+
+def test_overdue_review_is_a_broken_row_and_fails_the_check(
+    project: Projects, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROLO_LINKCHECK_OFFLINE", "1")
+    project.write("review", review_site("2026-06-01"))
+    app = project("linkcheck", "linkcheck", name="review", confoverrides={"today": "2026-11-26"})
+    app.build()
+    assert app.statuscode == 1
+    review = [row for row in rows(app) if row["uri"].startswith("review:")]
+    assert review == [
+        {
+            "filename": "articles/prolotherapy.md",
+            "lineno": 3,
+            "status": "broken",
+            "code": 0,
+            "uri": "review:articles/prolotherapy",
+            "info": "review overdue: the next review was due on 2026-06-01",
+        }
+    ]
+    assert any("review:articles/prolotherapy" in line for line in text_lines(app))
+    assert [line for line in warnings_of(app) if "[prolo.review]" in line] == [
+        "SRC/articles/prolotherapy.md:3: WARNING: review overdue: the next review of"
+        " 'articles/prolotherapy' was due on 2026-06-01 [prolo.review]"
+    ]
+
+
+def test_review_not_yet_due_passes_the_check_and_html_never_fails(
+    project: Projects, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROLO_LINKCHECK_OFFLINE", "1")
+    project.write("notdue", review_site("2027-06-01"))
+    app = project("linkcheck", "linkcheck", name="notdue", confoverrides={"today": "2026-11-26"})
+    app.build()
+    assert app.statuscode == 0
+    assert [row for row in rows(app) if row["uri"].startswith("review:")] == []
+    # An overdue project built as HTML: no warning, one information line naming the article.
+    project.write("review-html", review_site("2027-06-01"))
+    html = project("linkcheck", "html", name="review-html", confoverrides={"today": "2027-11-26"})
+    html.build()
+    assert warnings_of(html) == []
+    assert "articles/prolotherapy.md:3: review overdue" in html.status.getvalue()
