@@ -66,8 +66,16 @@ clean:
 distclean: clean
 	rm -rf $(VENV)
 
+# The extension's own catalog, with Babel's commands: extract the document text marked with _()
+# (console messages stay in English: Sphinx loads no console catalog for extensions), update the
+# French catalog (translate what is new there, then run this again), compile it.
+LOCALE := sphinx_prolo/locale
 locale: $(VENV)/.installed-test
-	$(BIN)/python tools/compile_catalogs.py
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ --add-location=file \
+		--sort-by-file --project=sphinx-prolo -o $(LOCALE)/sphinx_prolo.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/sphinx_prolo.pot -d $(LOCALE) -D sphinx_prolo \
+		--no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE) -D sphinx_prolo --statistics
 
 # Longer runs of the hardening tests than `make test` does.
 properties: $(VENV)/.installed-test
