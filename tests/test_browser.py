@@ -11,9 +11,13 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import os
+import re
+import struct
 import subprocess
 import sys
 import threading
+import zlib
+from collections import Counter
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -180,26 +184,118 @@ def test_page_renders_accessibly(
         page.context.close()
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_screenshots_of_an_article(browser: Browser, site: str, mode: str) -> None:
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and rows of RGB pixels of an 8-bit, non-interlaced RGB or RGBA PNG.
+
+    Enough of the format for Chromium's screenshots, so that the test needs no image library.
+    """
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    position, chunks, header = 8, [], b""
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and colour in (2, 6) and interlace == 0, (depth, colour, interlace)
+    size = 3 if colour == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * size
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for x in range(stride):
+            left = line[x - size] if x >= size else 0
+            up = previous[x]
+            corner = previous[x - size] if x >= size else 0
+            if kind == 1:
+                line[x] = (line[x] + left) & 0xFF
+            elif kind == 2:
+                line[x] = (line[x] + up) & 0xFF
+            elif kind == 3:
+                line[x] = (line[x] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                guess = left + up - corner
+                near = min(
+                    (abs(guess - left), 0, left),
+                    (abs(guess - up), 1, up),
+                    (abs(guess - corner), 2, corner),
+                )
+                line[x] = (line[x] + near[2]) & 0xFF
+        rows.append(
+            bytes(line if size == 3 else bytes(b for i, b in enumerate(line) if i % 4 != 3))
+        )
+        previous = line
+    return width, height, rows
+
+
+def rgb_of(css: str) -> tuple[int, int, int]:
+    red, green, blue = (int(float(part)) for part in re.findall(r"[\d.]+", css)[:3])
+    return red, green, blue
+
+
+def notice_colour_on_screen(browser: Browser, site: str, mode: str) -> tuple[int, int, int]:
+    """Screenshot the prolotherapy article in *mode*; the disclaimer's colour as drawn.
+
+    Checks that the disclaimer is wholly in view and that the colour most pixels inside it have
+    is its computed background.
+    """
     page, errors = open_page(browser, site + "learning-centre/prolotherapy.html", mode, 1280)
     try:
         ARTIFACTS.mkdir(exist_ok=True)
         target = ARTIFACTS / f"prolotherapy-{mode}.png"
         page.screenshot(path=str(target), full_page=False)
-        assert target.stat().st_size > 10_000
+        notice = page.locator("div.prolo-disclaimer")
+        box = notice.bounding_box()
+        assert box is not None
+        width, height, rows = png_pixels(target.read_bytes())
+        assert (width, height) == (1280, 900)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
+        background = rgb_of(notice.evaluate("node => getComputedStyle(node).backgroundColor"))
+        counts: Counter[tuple[int, int, int]] = Counter()
+        for y in range(int(box["y"]) + 2, int(box["y"] + box["height"]) - 2, 2):
+            row = rows[y]
+            for x in range(int(box["x"]) + 2, int(box["x"] + box["width"]) - 2, 2):
+                counts[(row[3 * x], row[3 * x + 1], row[3 * x + 2])] += 1
+        drawn = counts.most_common(1)[0][0]
+        assert all(abs(a - b) <= 3 for a, b in zip(drawn, background, strict=True)), (
+            mode,
+            drawn,
+            background,
+        )
         assert errors == []
+        return drawn
     finally:
         page.context.close()
+
+
+def test_screenshots_of_an_article(browser: Browser, site: str) -> None:
+    """The disclaimer is in view at the top of the article, in each mode's own colours."""
+    light, dark = (notice_colour_on_screen(browser, site, mode) for mode in MODES)
+    assert sum(light) > sum(dark) + 150, (light, dark)
 
 
 def test_printed_article_keeps_notices_and_drops_navigation(browser: Browser, site: str) -> None:
     page, errors = open_page(browser, site + "learning-centre/prolotherapy.html", "light", 1280)
     try:
+        hidden_in_print = (".sidebar-drawer", ".toc-drawer", ".mobile-header")
+        # On screen the navigation is there (the sidebars are even visible at this width) ...
+        for selector in hidden_in_print:
+            assert page.locator(selector).count() > 0, selector
+        for selector in (".sidebar-drawer", ".toc-drawer"):
+            assert page.locator(selector).first.is_visible(), selector
+        # ... and printed, it is gone while both notices stay.
         page.emulate_media(media="print")
         assert page.locator("div.prolo-disclaimer").is_visible()
         assert page.locator("div.prolo-please-note").is_visible()
-        for selector in (".sidebar-drawer", ".toc-drawer", ".mobile-header"):
+        for selector in hidden_in_print:
             assert not page.locator(selector).first.is_visible(), selector
         assert errors == []
     finally:
