@@ -8,6 +8,7 @@ missing browser a failure.
 
 from __future__ import annotations
 
+import base64
 import functools
 import importlib.resources
 import os
@@ -29,7 +30,7 @@ from conftest import DOCS
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "_artifacts"
@@ -38,6 +39,7 @@ ARTICLES = sorted(
 )
 PAGES = ["index.html", *ARTICLES]
 WIDTHS = {"phone": 375, "desktop": 1280}
+VIEWPORT_HEIGHT = 900
 MODES = ("light", "dark")
 
 
@@ -107,7 +109,9 @@ AXE = (importlib.resources.files("axe_playwright_python") / "axe.min.js").read_t
 
 def open_page(browser: Browser, url: str, mode: str, width: int) -> tuple[Page, list[str]]:
     context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme=mode, reduced_motion="reduce"
+        viewport={"width": width, "height": VIEWPORT_HEIGHT},
+        color_scheme=mode,
+        reduced_motion="reduce",
     )
     page = context.new_page()
     errors: list[str] = []
@@ -235,68 +239,247 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     return width, height, rows
 
 
-def rgb_of(css: str) -> tuple[int, int, int]:
-    red, green, blue = (int(float(part)) for part in re.findall(r"[\d.]+", css)[:3])
+RGB = tuple[int, int, int]
+ARTICLE = "learning-centre/prolotherapy.html"
+
+
+def opaque_rgb(css: str) -> RGB:
+    """A computed colour as (red, green, blue); a see-through one cannot be matched to pixels."""
+    match = re.fullmatch(r"rgb\((\d+), (\d+), (\d+)\)", css)
+    assert match is not None, f"expected an opaque rgb() colour, got {css!r}"
+    red, green, blue = (int(part) for part in match.groups())
     return red, green, blue
 
 
-def notice_colour_on_screen(browser: Browser, site: str, mode: str) -> tuple[int, int, int]:
-    """Screenshot the prolotherapy article in *mode*; the disclaimer's colour as drawn.
+def close(one: RGB, other: RGB, tolerance: int = 3) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(one, other, strict=True))
 
-    Checks that the disclaimer is wholly in view and that the colour most pixels inside it have
-    is its computed background.
-    """
-    page, errors = open_page(browser, site + "learning-centre/prolotherapy.html", mode, 1280)
-    try:
-        ARTIFACTS.mkdir(exist_ok=True)
-        target = ARTIFACTS / f"prolotherapy-{mode}.png"
-        page.screenshot(path=str(target), full_page=False)
-        notice = page.locator("div.prolo-disclaimer")
-        box = notice.bounding_box()
-        assert box is not None
-        width, height, rows = png_pixels(target.read_bytes())
-        assert (width, height) == (1280, 900)
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
-        assert box["y"] >= 0 and box["y"] + box["height"] <= height, box
-        background = rgb_of(notice.evaluate("node => getComputedStyle(node).backgroundColor"))
-        counts: Counter[tuple[int, int, int]] = Counter()
-        for y in range(int(box["y"]) + 2, int(box["y"] + box["height"]) - 2, 2):
-            row = rows[y]
-            for x in range(int(box["x"]) + 2, int(box["x"] + box["width"]) - 2, 2):
-                counts[(row[3 * x], row[3 * x + 1], row[3 * x + 2])] += 1
-        drawn = counts.most_common(1)[0][0]
-        assert all(abs(a - b) <= 3 for a, b in zip(drawn, background, strict=True)), (
-            mode,
-            drawn,
-            background,
+
+class Screenshot:
+    """One viewport screenshot of the article, decoded, with what the page says was drawn in it."""
+
+    def __init__(self, browser: Browser, site: str, mode: str) -> None:
+        page, errors = open_page(browser, site + ARTICLE, mode, WIDTHS["desktop"])
+        try:
+            ARTIFACTS.mkdir(exist_ok=True)
+            target = ARTIFACTS / f"prolotherapy-{mode}.png"
+            page.screenshot(path=str(target), full_page=False, animations="disabled")
+            self.png = target.read_bytes()
+            self.width, self.height, self.rows = png_pixels(self.png)
+            notice = page.locator("article div.prolo-disclaimer")
+            assert notice.count() == 1
+            title = notice.locator("p.admonition-title")
+            boxes = {
+                "notice": notice.bounding_box(),
+                "title": title.bounding_box(),
+                "article": page.locator("article").bounding_box(),
+            }
+            self.boxes = {name: box for name, box in boxes.items() if box is not None}
+            assert sorted(self.boxes) == sorted(boxes), boxes
+
+            def style(locator: Locator, prop: str) -> RGB:
+                return opaque_rgb(locator.evaluate(f"n => getComputedStyle(n).{prop}"))
+
+            self.notice_background = style(notice, "backgroundColor")
+            self.title_background = style(title, "backgroundColor")
+            self.text = style(notice.locator("p:not(.admonition-title)").first, "color")
+            self.page_background = style(page.locator("body"), "backgroundColor")
+            assert errors == [], errors
+        finally:
+            page.context.close()
+
+    def pixel(self, x: int, y: int) -> RGB:
+        assert 0 <= x < self.width and 0 <= y < self.height, ("outside the screenshot", x, y)
+        row = self.rows[y]
+        return row[3 * x], row[3 * x + 1], row[3 * x + 2]
+
+    def region(self, left: float, top: float, right: float, bottom: float) -> Counter[RGB]:
+        """How often each colour occurs among every other pixel of a rectangle (in CSS px)."""
+        counts: Counter[RGB] = Counter()
+        for y in range(round(top), round(bottom), 2):
+            for x in range(round(left), round(right), 2):
+                counts[self.pixel(x, y)] += 1
+        assert counts, ("empty region", left, top, right, bottom)
+        return counts
+
+
+def dominant(counts: Counter[RGB]) -> tuple[RGB, float]:
+    """The commonest colour of a region and the share of the region it covers."""
+    colour, seen = counts.most_common(1)[0]
+    return colour, seen / counts.total()
+
+
+@pytest.fixture(scope="module")
+def screenshots(browser: Browser, site: str) -> dict[str, Screenshot]:
+    return {mode: Screenshot(browser, site, mode) for mode in MODES}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_screenshot_shows_the_disclaimer_in_view_in_its_colours(
+    screenshots: dict[str, Screenshot], mode: str
+) -> None:
+    shot = screenshots[mode]
+    assert (shot.width, shot.height) == (WIDTHS["desktop"], VIEWPORT_HEIGHT)
+    notice, title = shot.boxes["notice"], shot.boxes["title"]
+    # The whole notice is inside the captured viewport, with room for its content.
+    assert notice["x"] >= 0 and notice["x"] + notice["width"] <= shot.width, notice
+    assert notice["y"] >= 0 and notice["y"] + notice["height"] <= shot.height, notice
+    assert notice["height"] > title["height"] + 40, (notice, title)
+
+    # Below the title bar and inside the borders, the pixels are the notice's background ...
+    left, right = notice["x"] + 8, notice["x"] + notice["width"] - 8
+    body = shot.region(
+        left, title["y"] + title["height"] + 4, right, notice["y"] + notice["height"] - 4
+    )
+    colour, share = dominant(body)
+    assert close(colour, shot.notice_background), (mode, colour, shot.notice_background)
+    assert share > 0.6, (mode, share)
+    # ... with its text drawn on it in the computed text colour ...
+    inked = sum(n for drawn, n in body.items() if close(drawn, shot.text, 40))
+    assert inked > 100, (mode, inked, shot.text)
+    # ... under a title bar in the title's own background.
+    bar = shot.region(left, title["y"] + 2, right, title["y"] + title["height"] - 2)
+    colour, share = dominant(bar)
+    assert close(colour, shot.title_background), (mode, colour, shot.title_background)
+    assert share > 0.6, (mode, share)
+
+    # Beside the article, the page's own background shows, and the notice stands out from it.
+    article = shot.boxes["article"]
+    beside = shot.region(
+        article["x"] + article["width"] + 4,
+        notice["y"],
+        shot.width - 4,
+        notice["y"] + notice["height"],
+    )
+    colour, share = dominant(beside)
+    assert close(colour, shot.page_background), (mode, colour, shot.page_background)
+    assert share > 0.95, (mode, share)
+    assert not close(shot.notice_background, shot.page_background, 5)
+
+
+def test_light_and_dark_screenshots_differ_in_colour_only(
+    screenshots: dict[str, Screenshot],
+) -> None:
+    light, dark = screenshots["light"], screenshots["dark"]
+    # The same layout in both modes ...
+    for name, box in light.boxes.items():
+        assert all(abs(box[key] - dark.boxes[name][key]) < 1 for key in box), (name, box)
+    # ... in light colours on the one and dark ones on the other ...
+    for attribute in ("page_background", "notice_background", "title_background"):
+        bright, dim = getattr(light, attribute), getattr(dark, attribute)
+        assert sum(bright) > sum(dim) + 300, (attribute, bright, dim)
+    assert sum(light.text) + 300 < sum(dark.text), (light.text, dark.text)
+    # ... so nearly every pixel inside the notice differs between the two PNGs.
+    notice = light.boxes["notice"]
+    points = [
+        (x, y)
+        for y in range(round(notice["y"]) + 2, round(notice["y"] + notice["height"]) - 2, 3)
+        for x in range(round(notice["x"]) + 2, round(notice["x"] + notice["width"]) - 2, 3)
+    ]
+    same = sum(close(light.pixel(x, y), dark.pixel(x, y), 24) for x, y in points)
+    assert same / len(points) < 0.05, (same, len(points))
+
+
+def row_checksums(width: int, rows: list[bytes]) -> list[int]:
+    """Per row, a weighted sum of the RGB values (computed the same way in the page below)."""
+    return [
+        sum(
+            (row[3 * x] + 3 * row[3 * x + 1] + 7 * row[3 * x + 2]) * (x % 97 + 1)
+            for x in range(width)
         )
-        assert errors == []
-        return drawn
-    finally:
-        page.context.close()
+        for row in rows
+    ]
 
 
-def test_screenshots_of_an_article(browser: Browser, site: str) -> None:
-    """The disclaimer is in view at the top of the article, in each mode's own colours."""
-    light, dark = (notice_colour_on_screen(browser, site, mode) for mode in MODES)
-    assert sum(light) > sum(dark) + 150, (light, dark)
-
-
-def test_printed_article_keeps_notices_and_drops_navigation(browser: Browser, site: str) -> None:
-    page, errors = open_page(browser, site + "learning-centre/prolotherapy.html", "light", 1280)
+def test_png_decoder_agrees_with_chromium(
+    browser: Browser, screenshots: dict[str, Screenshot]
+) -> None:
+    """The pure-Python decoder the screenshot checks rely on reads every pixel as Chromium does."""
+    page = browser.new_page()
     try:
-        hidden_in_print = (".sidebar-drawer", ".toc-drawer", ".mobile-header")
-        # On screen the navigation is there (the sidebars are even visible at this width) ...
-        for selector in hidden_in_print:
+        for mode, shot in screenshots.items():
+            url = "data:image/png;base64," + base64.b64encode(shot.png).decode("ascii")
+            width, height, sums = page.evaluate(
+                """async url => {
+                    const image = new Image();
+                    image.src = url;
+                    await image.decode();
+                    const canvas = document.createElement('canvas');
+                    canvas.width = image.width;
+                    canvas.height = image.height;
+                    const context = canvas.getContext('2d');
+                    context.drawImage(image, 0, 0);
+                    const data = context.getImageData(0, 0, image.width, image.height).data;
+                    const sums = [];
+                    for (let y = 0; y < image.height; y++) {
+                        let sum = 0;
+                        for (let x = 0; x < image.width; x++) {
+                            const i = 4 * (y * image.width + x);
+                            sum += (data[i] + 3 * data[i + 1] + 7 * data[i + 2]) * (x % 97 + 1);
+                        }
+                        sums.push(sum);
+                    }
+                    return [image.width, image.height, sums];
+                }""",
+                url,
+            )
+            assert (width, height) == (shot.width, shot.height), mode
+            mine = row_checksums(shot.width, shot.rows)
+            wrong = [y for y in range(height) if sums[y] != mine[y]]
+            assert wrong == [], (mode, "rows decoded differently", wrong[:10])
+    finally:
+        page.close()
+
+
+PRINT_WIDTHS = {"wide": 1440, "phone": WIDTHS["phone"]}
+#: The navigation that printing drops, and the width at which each part is in view on screen.
+DROPPED_IN_PRINT = {".sidebar-drawer": "wide", ".toc-drawer": "wide", ".mobile-header": "phone"}
+
+
+def in_view(page: Page, selector: str) -> bool:
+    """Whether the first match is rendered and lies, at least partly, inside the viewport."""
+    box = page.locator(selector).first.bounding_box()
+    size = page.viewport_size
+    assert size is not None
+    return (
+        box is not None
+        and box["width"] > 0
+        and box["height"] > 0
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"] + 0.5
+        and box["y"] < size["height"]
+    )
+
+
+@pytest.mark.parametrize("width_name", sorted(PRINT_WIDTHS))
+def test_printed_article_keeps_notices_and_drops_navigation(
+    browser: Browser, site: str, width_name: str
+) -> None:
+    page, errors = open_page(browser, site + ARTICLE, "light", PRINT_WIDTHS[width_name])
+    try:
+        # On screen, every part of the navigation is on the page, and in view at its width ...
+        for selector, shown_at in DROPPED_IN_PRINT.items():
             assert page.locator(selector).count() > 0, selector
-        for selector in (".sidebar-drawer", ".toc-drawer"):
-            assert page.locator(selector).first.is_visible(), selector
-        # ... and printed, it is gone while both notices stay.
+            if shown_at == width_name:
+                assert in_view(page, selector), (selector, width_name)
+        # ... and printed, none of it is rendered ...
         page.emulate_media(media="print")
-        assert page.locator("div.prolo-disclaimer").is_visible()
-        assert page.locator("div.prolo-please-note").is_visible()
-        for selector in hidden_in_print:
-            assert not page.locator(selector).first.is_visible(), selector
-        assert errors == []
+        for selector in DROPPED_IN_PRINT:
+            matches = page.locator(selector)
+            shown = [i for i in range(matches.count()) if matches.nth(i).is_visible()]
+            assert shown == [], (selector, shown)
+        # ... while the article and both notices are, in black ink without a tinted background.
+        assert page.locator("article h1").is_visible()
+        for kind in ("disclaimer", "please-note"):
+            notice = page.locator(f"article div.prolo-{kind}")
+            assert notice.count() == 1, kind
+            assert notice.is_visible(), kind
+            assert notice.locator("p.admonition-title").is_visible(), kind
+            assert len(notice.inner_text()) > 100, kind
+            ink = notice.evaluate(
+                "n => [getComputedStyle(n).color, getComputedStyle(n).backgroundColor]"
+            )
+            assert ink == ["rgb(0, 0, 0)", "rgba(0, 0, 0, 0)"], (kind, ink)
+        assert errors == [], errors
     finally:
         page.context.close()
