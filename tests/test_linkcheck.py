@@ -6,14 +6,17 @@ Every request goes to a server the tests start on 127.0.0.1; nothing reaches the
 from __future__ import annotations
 
 import json
+import logging
 import math
+import os
+import random
 import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, note, seed, settings
 from hypothesis import strategies as st
 from linkserver import LinkServer, refused_port
 from sphinx.errors import ConfigError
@@ -292,6 +295,11 @@ def cache_file(app: SphinxTestApp) -> Path:
     return app.outdir / "prolo-linkcheck-cache.json"
 
 
+def shown_cache_file(app: SphinxTestApp) -> str:
+    """The cache file as :func:`warnings_of` shows it."""
+    return "SRC/" + cache_file(app).relative_to(app.srcdir).as_posix()
+
+
 def test_cache_entries_older_than_the_ttl_are_checked_again(
     project: Projects, server: LinkServer
 ) -> None:
@@ -311,45 +319,120 @@ def test_cache_entries_older_than_the_ttl_are_checked_again(
         assert server.count(working) >= 1, working
 
 
-DAMAGED_CACHES = {
-    "not json": b"not json at all {",
-    "entries a list": b'{"version": 1, "entries": []}',
-    "a list": b"[]",
-    "binary bytes": bytes(range(256)) * 4,
-    "NaN time": b'{"version": 1, "entries": {"http://a.example/": {"checked": NaN, "code": 200}}}',
-    "infinite time": (
-        b'{"version": 1, "entries": {"http://a.example/": {"checked": Infinity, "code": 200}}}'
+def quick_site(server: LinkServer) -> dict[str, str]:
+    """A site whose only external links answer at once: a build takes a second, not ten."""
+    files = cached_site(server)
+    files["links.md"] = "# External links\n\n" + "".join(
+        f"- <{server.base}{path}>\n" for path in WORKING_PATHS
+    )
+    return files
+
+
+def cache_with(checked: str, code: str = "200", version: str = "1") -> bytes:
+    """A cache file in the module's own layout for the site's working link ``URL``."""
+    return (
+        f'{{\n "version": {version},\n "entries": {{\n  "URL": {{\n'
+        f'   "checked": {checked},\n   "code": {code}\n  }}\n }}\n}}\n'
+    ).encode()
+
+
+#: Damaged cache files and the line the warning names ("" when no line can be named).  Each one
+#: is about the site's own working link (``URL``), with times and codes that would make a
+#: wrongly accepted entry fresh, so that a file let through shows as a link not asked again.
+DAMAGED_CACHES: dict[str, tuple[bytes, str]] = {
+    # Not a JSON document at all
+    "not json": (b"not json at all {", "1"),
+    "cut short": (cache_with("1")[:40], "4"),
+    "binary bytes": (bytes(range(256)) * 4, "2"),  # 0x80, after one newline, is not UTF-8
+    "utf-16": ('{"version": 1, "entries": {}}'.encode("utf-16"), "1"),
+    "integer past the digit limit": (cache_with("9" * 5000), ""),
+    # Non-finite numbers, which json accepts
+    "NaN time": (cache_with("NaN"), ""),
+    "infinite time": (cache_with("Infinity"), ""),
+    "negative infinite time": (cache_with("-Infinity"), ""),
+    "overflowing time": (cache_with("1e999"), ""),
+    "NaN code": (cache_with("1", code="NaN"), ""),
+    "infinite code": (cache_with("1", code="Infinity"), ""),
+    "overflowing code": (cache_with("1", code="1e999"), ""),
+    # Very deep nesting
+    "deep nesting": (b"[" * 100_000 + b"]" * 100_000, ""),
+    "deep nesting in an entry": (cache_with("[" * 100_000 + "]" * 100_000), ""),
+    # Numbers in range for Python but not for a cache
+    "integer time too large for a float": (cache_with("1" + "0" * 400), ""),
+    "time before the epoch": (cache_with("-1e20"), ""),
+    "time after the year 3000": (cache_with("1e20"), ""),
+    "code out of range": (cache_with("1", code="1000000"), ""),
+    "negative code": (cache_with("1", code="-200"), ""),
+    # Other shapes
+    "a list": (b"[]", ""),
+    "entries a list": (b'{"version": 1, "entries": []}', ""),
+    "entry not a table": (b'{"version": 1, "entries": {"URL": 5}}', ""),
+    "time a string": (cache_with('"yesterday"'), ""),
+    "time true": (cache_with("true"), ""),
+    "code a float": (cache_with("1", code="200.0"), ""),
+    "not an http address": (
+        b'{"version": 1, "entries": {"javascript:x": {"checked": 1, "code": 200}}}',
+        "",
     ),
-    "infinite code": (
-        b'{"version": 1, "entries": {"http://a.example/": {"checked": 1, "code": Infinity}}}'
-    ),
-    "huge code": (
-        b'{"version": 1, "entries": {"http://a.example/": {"checked": 1, "code": 1e999}}}'
-    ),
-    "deep nesting": b"[" * 100_000 + b"]" * 100_000,
-    "entry not a mapping": b'{"version": 1, "entries": {"http://a.example/": 5}}',
-    "not an http URL": b'{"version": 1, "entries": {"javascript:x": {"checked": 1, "code": 200}}}',
-    "other version": b'{"version": 99, "entries": {}}',
+    "other version": (cache_with("1", version="99"), ""),
+    "version true": (cache_with("1", version="true"), ""),
+    "version 1.0": (cache_with("1", version="1.0"), ""),
 }
 
 
-@pytest.mark.parametrize("content", DAMAGED_CACHES.values(), ids=DAMAGED_CACHES.keys())
-def test_corrupt_cache_gives_one_warning_and_a_full_check(
-    project: Projects, server: LinkServer, content: bytes
+@pytest.mark.parametrize(("content", "line"), DAMAGED_CACHES.values(), ids=DAMAGED_CACHES.keys())
+def test_damaged_cache_gives_one_located_warning_and_a_full_check(
+    project: Projects, server: LinkServer, content: bytes, line: str
 ) -> None:
-    project.write("corrupt", cached_site(server))
-    first = run(project, "corrupt")
-    cache_file(first).write_bytes(content)
-    server.reset()
-    second = run(project, "corrupt")
-    for path in WORKING_PATHS:
-        assert server.count(path) >= 1, path
-    warnings = [line for line in warnings_of(second) if "[prolo.linkcheck]" in line]
-    assert len(warnings) == 1
-    assert warnings[0].startswith("WARNING: link-check cache ")
-    assert "cannot be used" in warnings[0]
-    # The next run has a good cache again: it was rewritten, not left broken.
-    json.loads(cache_file(second).read_text(encoding="utf-8"))
+    project.write("damaged", quick_site(server))
+    # A TTL of about 30,000 years: any entry let through would be trusted, and its link not asked.
+    app = project(
+        "linkcheck",
+        "linkcheck",
+        name="damaged",
+        confoverrides={"prolo_linkcheck_cache_ttl": 1e12},
+    )
+    path = cache_file(app)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.replace(b"URL", (server.base + "/ok").encode()))
+    app.build()
+
+    for working in WORKING_PATHS:
+        assert server.count(working) >= 1, working
+    assert {row["status"] for row in external_rows(app).values()} == {"working"}
+    warnings = [text for text in warnings_of(app) if "[prolo.linkcheck]" in text]
+    assert len(warnings) == 1, warnings
+    where = shown_cache_file(app)
+    assert warnings[0].startswith(f"{where}:{line}: WARNING: link-check cache cannot be used ("), (
+        warnings[0]
+    )
+    assert warnings[0].endswith("); every external link is checked again [prolo.linkcheck]")
+    assert len(warnings[0]) < 400  # the reason is shortened, never the damaged content itself
+    output = app.status.getvalue() + app.warning.getvalue()
+    assert "Traceback" not in output
+    assert app.statuscode == 0  # a damaged cache costs time, never the check
+    # The damaged file was replaced by a good one: the next run has a cache again.
+    rewritten = LinkCache.load(path, 60.0)
+    assert set(rewritten.entries) == {server.base + path for path in WORKING_PATHS}
+
+
+def test_unreadable_cache_gives_one_located_warning(project: Projects, server: LinkServer) -> None:
+    project.write("unreadable", quick_site(server))
+    app = project("linkcheck", "linkcheck", name="unreadable")
+    cache_file(app).mkdir(parents=True)  # a folder where the file should be: read and write fail
+    app.build()
+    for working in WORKING_PATHS:
+        assert server.count(working) >= 1, working
+    warnings = [text for text in warnings_of(app) if "[prolo.linkcheck]" in text]
+    where = shown_cache_file(app)
+    assert warnings == [
+        f"{where}:: WARNING: link-check cache cannot be used (Is a directory);"
+        " every external link is checked again [prolo.linkcheck]",
+        f"{where}:: WARNING: link-check cache could not be written (Is a directory)"
+        " [prolo.linkcheck]",
+    ]
+    assert app.statuscode == 0
+    assert [p.name for p in cache_file(app).parent.glob(".prolo-linkcheck-*")] == []
 
 
 def test_cache_is_written_atomically_to_the_configured_path(
@@ -382,100 +465,224 @@ def test_cache_entry_checked_in_the_future_is_checked_again(
     assert [line for line in warnings_of(second) if "[prolo.linkcheck]" in line] == []
 
 
-@settings(max_examples=300, deadline=None, print_blob=True, derandomize=False)
-@given(
-    st.one_of(
-        st.binary(max_size=300),
-        st.recursive(
-            st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=20),
-            lambda children: (
-                st.lists(children, max_size=4)
-                | st.dictionaries(st.text(max_size=20), children, max_size=4)
-            ),
-            max_leaves=20,
-        ).map(lambda value: json.dumps({"version": 1, "entries": value}).encode()),
-        st.dictionaries(
-            st.text(max_size=30),
-            st.fixed_dictionaries(
-                {"checked": st.floats() | st.integers(), "code": st.floats() | st.integers()}
-            ),
-            max_size=4,
-        ).map(lambda entries: json.dumps({"version": 1, "entries": entries}).encode()),
-    )
+#: Replay a failure with PROLO_HYPOTHESIS_SEED=<the seed printed with it>.
+CACHE_SEED = int(os.environ.get("PROLO_HYPOTHESIS_SEED") or random.SystemRandom().getrandbits(32))
+
+#: Pieces of JSON and near-JSON, joined at random into text that is often almost a cache.
+JSON_PIECES = [
+    "{", "}", "[", "]", ",", ":", " ", "\n", '"version"', '"entries"', '"checked"', '"code"',
+    '"http://a.example/"', '"https://b.example/x"', '"javascript:x"', '""', '"\\ud800"',
+    "0", "1", "-1", "200", "1.5", "1e999", "-1e20", "9" * 400, "NaN", "Infinity", "-Infinity",
+    "true", "false", "null",
+]  # fmt: skip
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.text(max_size=20), children, max_size=4)
+    ),
+    max_leaves=20,
 )
-def test_any_cache_file_loads_or_is_refused_never_raises(raw: bytes) -> None:
-    """Whatever the file holds, loading gives clean entries or one warning; it never raises."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "cache.json"
-        path.write_bytes(raw)
-        cache = LinkCache.load(path, 60.0)
+#: Values that json reads but no field of a cache holds.
+ODD_VALUES = [
+    math.nan, math.inf, -math.inf, 10**400, -(10**400), True, False, None, "200", [], {}
+]  # fmt: skip
+addresses = st.sampled_from(["http://a.example/", "https://b.example/x", "HTTPS://C.EXAMPLE"]) | (
+    st.text(max_size=20).map(lambda path: "https://d.example/" + path)
+)
+not_addresses = st.sampled_from(
+    ["mailto:x", "javascript:x", "", "a.example", "ftp://a"]
+) | st.text(max_size=20)
+good_entries = st.fixed_dictionaries(
+    {"checked": st.floats(0, 3e10) | st.integers(0, 3 * 10**10), "code": st.integers(0, 999)}
+)
+bad_values = {
+    "version": st.sampled_from([1.0, 2, 0, *ODD_VALUES]) | json_values,
+    "checked": st.sampled_from(ODD_VALUES)
+    | st.floats(max_value=-1e-9)
+    | st.floats(min_value=32_503_680_000)
+    | st.integers(max_value=-1)
+    | st.integers(min_value=32_503_680_000)
+    | json_values,
+    "code": st.sampled_from([200.0, *ODD_VALUES])
+    | st.integers(max_value=-1)
+    | st.integers(min_value=1000)
+    | json_values,
+}
+
+
+@st.composite
+def near_caches(draw: st.DrawFn) -> bytes:
+    """A cache file in the module's own layout with at most one thing wrong in it, so that one
+    wrong value, wherever it is, decides whether the file is refused."""
+    entries = draw(st.dictionaries(addresses, good_entries, max_size=3))
+    cache: dict[str, Any] = {"version": 1, "entries": entries}
+    damage = draw(st.sampled_from(["none", "version", "entries", "address", "entry", "field"]))
+    if damage == "version":
+        cache["version"] = draw(bad_values["version"])
+    elif damage == "entries":
+        cache["entries"] = draw(json_values)
+    elif damage == "address":
+        entries[draw(not_addresses)] = draw(good_entries)
+    elif damage == "entry":
+        entries[draw(addresses)] = draw(json_values)
+    elif damage == "field":
+        entry, field = draw(good_entries), draw(st.sampled_from(["checked", "code"]))
+        entry[field] = draw(bad_values[field])
+        entries[draw(addresses)] = entry
+    return json.dumps(cache).encode()
+
+
+cache_files = st.one_of(
+    near_caches(),
+    st.binary(max_size=300),
+    st.lists(st.sampled_from(JSON_PIECES), max_size=60).map(lambda p: "".join(p).encode()),
+    json_values.map(lambda value: json.dumps(value).encode()),
+    st.integers(min_value=0, max_value=3000).map(
+        lambda depth: b'{"version": 1, "entries": ' + b"[" * depth + b"]" * depth + b"}"
+    ),
+)
+
+
+class Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@seed(CACHE_SEED)
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cache_files)
+def check_any_cache_file(raw: bytes) -> None:
+    note(f"seed {CACHE_SEED}: replay with PROLO_HYPOTHESIS_SEED={CACHE_SEED}")
+    collected = Collect()
+    cache_logger = logging.getLogger("sphinx.sphinx_prolo.linkcheck")
+    cache_logger.addHandler(collected)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "cache.json"
+            path.write_bytes(raw)
+            cache = LinkCache.load(path, 60.0)
+            # Whatever was kept is written back and read again unchanged, without a warning.
+            cache.path = Path(folder) / "again.json"
+            cache.save()
+            again = LinkCache.load(cache.path, 60.0)
+    finally:
+        cache_logger.removeHandler(collected)
+    warned = [r for r in collected.records if getattr(r, "subtype", None) == "linkcheck"]
+    assert len(warned) == len(collected.records) <= 1
+    if warned:
+        assert cache.entries == {}
+    assert again.entries == cache.entries
     for uri, entry in cache.entries.items():
-        assert uri.startswith(("http:", "https:"))
-        assert math.isfinite(entry["checked"])
-        assert isinstance(entry["code"], int)
+        assert isinstance(uri, str)
+        assert uri.lower().startswith(("http:", "https:"))
+        assert set(entry) == {"checked", "code"}
+        assert type(entry["checked"]) is float
+        assert 0 <= entry["checked"] < 32_503_680_000  # the year 3000
+        time.gmtime(entry["checked"])  # the report shows it as a date
+        assert type(entry["code"]) is int
         assert 0 <= entry["code"] <= 999
 
 
-@pytest.mark.parametrize("ttl", [float("nan"), float("inf"), -1])
+def test_any_cache_file_gives_clean_entries_or_one_warning_never_an_error() -> None:
+    """Bytes or JSON-ish text of any kind: ``LinkCache.load`` never raises, keeps only clean
+    entries, and warns once at most, and only when it keeps nothing."""
+    print(f"cache file property: seed {CACHE_SEED} (replay: PROLO_HYPOTHESIS_SEED={CACHE_SEED})")
+    check_any_cache_file()
+
+
+@pytest.mark.parametrize("ttl", [float("nan"), float("inf"), float("-inf"), -1])
 def test_cache_ttl_must_be_a_finite_duration(project: Projects, ttl: float) -> None:
     project.write("ttlbad", site("http://unused.invalid", 1))
-    with pytest.raises(ConfigError, match=r"^prolo_linkcheck_cache_ttl = .* is not accepted"):
+    with pytest.raises(ConfigError) as raised:
         project(
             "linkcheck",
             "linkcheck",
             name="ttlbad",
             confoverrides={"prolo_linkcheck_cache_ttl": ttl},
         )
+    assert str(raised.value).startswith(f"prolo_linkcheck_cache_ttl = {ttl!r} is not accepted")
 
 
-def review_site(due: str) -> dict[str, str]:
+#: The review site's article: its next review is due on 2026-06-01, written on line 3.
+REVIEW_DUE = "2026-06-01"
+
+
+def review_site() -> dict[str, str]:
     files = site("http://unused.invalid", 1)
     files["links.md"] = "# No links\n"
     files["articles/prolotherapy.md"] = (
-        f"---\nreviewed: 2020-01-01\nnext-review: {due}\n---\n\n# Prolotherapy\n\n"
+        f"---\nreviewed: 2020-01-01\nnext-review: {REVIEW_DUE}\n---\n\n# Prolotherapy\n\n"
         "See {therapy}`prp-injections`.\n"
     )
     return files
 
 
-def test_overdue_review_is_a_broken_row_and_fails_the_check(
-    project: Projects, monkeypatch: pytest.MonkeyPatch
+def review_rows(app: SphinxTestApp) -> list[dict[str, Any]]:
+    return [row for row in rows(app) if row["uri"].startswith("review:")]
+
+
+@pytest.mark.parametrize("offline", [True, False], ids=["offline", "online"])
+def test_overdue_review_is_a_broken_row_that_fails_the_check(
+    project: Projects, offline: bool
 ) -> None:
-    monkeypatch.setenv("PROLO_LINKCHECK_OFFLINE", "1")
-    project.write("review", review_site("2026-06-01"))
-    app = project("linkcheck", "linkcheck", name="review", confoverrides={"today": "2026-11-26"})
+    project.write("review", review_site())
+    app = project(
+        "linkcheck",
+        "linkcheck",
+        name="review",
+        confoverrides={"today": "2026-11-26", "prolo_linkcheck_offline": offline},
+    )
     app.build()
-    assert app.statuscode == 1
-    review = [row for row in rows(app) if row["uri"].startswith("review:")]
-    assert review == [
+    assert review_rows(app) == [
         {
             "filename": "articles/prolotherapy.md",
             "lineno": 3,
             "status": "broken",
             "code": 0,
             "uri": "review:articles/prolotherapy",
-            "info": "review overdue: the next review was due on 2026-06-01",
+            "info": f"review overdue: the next review was due on {REVIEW_DUE}",
         }
     ]
-    assert any("review:articles/prolotherapy" in line for line in text_lines(app))
-    assert [line for line in warnings_of(app) if "[prolo.review]" in line] == [
+    assert (
+        "articles/prolotherapy.md:3: [broken] review:articles/prolotherapy: review overdue:"
+        f" the next review was due on {REVIEW_DUE}" in text_lines(app)
+    )
+    assert app.statuscode == 1
+    assert [text for text in warnings_of(app) if "[prolo.review]" in text] == [
         "SRC/articles/prolotherapy.md:3: WARNING: review overdue: the next review of"
-        " 'articles/prolotherapy' was due on 2026-06-01 [prolo.review]"
+        f" 'articles/prolotherapy' was due on {REVIEW_DUE} [prolo.review]"
     ]
 
 
-def test_review_not_yet_due_passes_the_check_and_html_never_fails(
-    project: Projects, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PROLO_LINKCHECK_OFFLINE", "1")
-    project.write("notdue", review_site("2027-06-01"))
-    app = project("linkcheck", "linkcheck", name="notdue", confoverrides={"today": "2026-11-26"})
+@pytest.mark.parametrize("today", ["2026-05-31", REVIEW_DUE])
+def test_review_not_yet_overdue_passes_the_check(project: Projects, today: str) -> None:
+    project.write("review", review_site())
+    app = project(
+        "linkcheck",
+        "linkcheck",
+        name="review",
+        confoverrides={"today": today, "prolo_linkcheck_offline": True},
+    )
     app.build()
+    assert review_rows(app) == []
     assert app.statuscode == 0
-    assert [row for row in rows(app) if row["uri"].startswith("review:")] == []
-    # An overdue project built as HTML: no warning, one information line naming the article.
-    project.write("review-html", review_site("2027-06-01"))
-    html = project("linkcheck", "html", name="review-html", confoverrides={"today": "2027-11-26"})
-    html.build()
-    assert warnings_of(html) == []
-    assert "articles/prolotherapy.md:3: review overdue" in html.status.getvalue()
+    assert warnings_of(app) == []
+
+
+def test_overdue_review_never_stops_an_html_build(project: Projects) -> None:
+    project.write("review", review_site())
+    app = project("linkcheck", "html", name="review", confoverrides={"today": "2026-11-26"})
+    app.build()
+    assert warnings_of(app) == []
+    assert app.statuscode == 0
+    status = app.status.getvalue()
+    assert (
+        f"{app.srcdir}/articles/prolotherapy.md:3: review overdue: the next review of"
+        f" 'articles/prolotherapy' was due on {REVIEW_DUE}" in status
+    )
