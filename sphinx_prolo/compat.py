@@ -1,4 +1,5 @@
-"""Small bridges over the Sphinx APIs that changed between the versions we support (8.0 to 9.0).
+"""Small bridges over the Sphinx APIs that changed between the versions we support (8.0 to 9.0),
+and over the undocumented parts of Sphinx's link checker that the link-check builder reuses.
 
 Each function says which versions take which path, so the bridge can go once the floor moves.
 ``nox`` (``make matrix``) runs the test suite on both ends, so every path here is exercised.
@@ -7,9 +8,12 @@ Each function says which versions take which path, so the bridge can go once the
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import sphinx
+import sphinx.builders.linkcheck as sphinx_linkcheck
+from sphinx.builders.linkcheck import CheckExternalLinksBuilder
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -17,6 +21,8 @@ if TYPE_CHECKING:
 
     from docutils.parsers import Parser
     from sphinx.application import Sphinx
+    from sphinx.builders.linkcheck import CheckResult, Hyperlink
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -89,3 +95,80 @@ def reading_as(env: BuildEnvironment, docname: str) -> Iterator[None]:
                 env.temp_data.pop("docname", None)
             else:
                 env.temp_data["docname"] = saved
+
+
+# --- Sphinx's link checker -----------------------------------------------------------------------
+#
+# The link-check builder (sphinx_prolo.linkcheck) subclasses Sphinx's documented
+# ``CheckExternalLinksBuilder`` and reuses five undocumented parts of it, all of them here and
+# nowhere else: the ``CheckResult`` row (uri, docname, lineno, status, message, code), the
+# ``HyperlinkAvailabilityChecker`` that asks the web, ``process_result`` (which logs a row and
+# writes it to ``output.json``, and to ``output.txt`` when it is a problem), ``write_entry`` (one
+# line of ``output.txt``) and the ``broken_hyperlinks`` / ``timed_out_hyperlinks`` counters, with
+# the ``txt_outfile`` / ``json_outfile`` streams that the two methods write to.
+#
+# Checked on Sphinx 8.0.0, 8.2.3 and 9.0.4: the same names and fields in each; 8.x passes the
+# status as a plain string and 9.0 as a string enum equal to it, so plain strings are given here.
+# The matrix (``make matrix``) runs the link-check tests on 8.0.0 and 9.0.x. Should a later
+# release change any of these, :func:`linkcheck_bridge_problem` says what, and the extension
+# leaves Sphinx's own link checker in place (see ``setup_linkcheck``) instead of failing builds.
+
+#: The builder the link-check builder extends, and the type of a row of its report.
+LinkcheckBuilderBase = CheckExternalLinksBuilder
+if TYPE_CHECKING:
+    LinkResult: TypeAlias = CheckResult
+    LinkToCheck: TypeAlias = Hyperlink
+
+#: The fields of Sphinx's ``CheckResult`` row, in order, in every version checked.
+LINK_RESULT_FIELDS = ("uri", "docname", "lineno", "status", "message", "code")
+
+
+def linkcheck_bridge_problem() -> str | None:
+    """What differs from the linkcheck internals described above, or None when nothing does."""
+    result_cls = getattr(sphinx_linkcheck, "CheckResult", None)
+    if result_cls is None or getattr(result_cls, "_fields", None) != LINK_RESULT_FIELDS:
+        return "its CheckResult row has other fields"
+    checker = getattr(sphinx_linkcheck, "HyperlinkAvailabilityChecker", None)
+    if checker is None or not callable(getattr(checker, "check", None)):
+        return "it has no HyperlinkAvailabilityChecker.check"
+    for method in ("process_result", "write_entry"):
+        if not callable(getattr(LinkcheckBuilderBase, method, None)):
+            return f"its builder has no {method} method"
+    return None
+
+
+def link_result(
+    uri: str, docname: str, lineno: int, status: str, message: str, code: int = 0
+) -> LinkResult:
+    """A row of the report, as Sphinx's own checker produces them."""
+    row: LinkResult = sphinx_linkcheck.CheckResult(uri, docname, lineno, status, message, code)  # type: ignore[arg-type]
+    return row
+
+
+def check_links(config: Config, hyperlinks: dict[str, LinkToCheck]) -> Iterator[LinkResult]:
+    """Sphinx's checks of *hyperlinks* (requests, rate limits, ignores), one row per link."""
+    return sphinx_linkcheck.HyperlinkAvailabilityChecker(config).check(hyperlinks)
+
+
+@contextlib.contextmanager
+def report_files(builder: LinkcheckBuilderBase) -> Iterator[None]:
+    """Open ``output.txt`` and ``output.json``, where ``process_result`` and ``write_entry``
+    write."""
+    outdir = Path(builder.outdir)
+    with (
+        (outdir / "output.txt").open("w", encoding="utf-8") as builder.txt_outfile,
+        (outdir / "output.json").open("w", encoding="utf-8") as builder.json_outfile,
+    ):
+        yield
+
+
+def list_in_report(
+    builder: LinkcheckBuilderBase, status: str, docname: str, lineno: int, text: str
+) -> None:
+    """Add a line to ``output.txt`` (Sphinx lists only problems there by itself)."""
+    builder.write_entry(status, docname, builder.env.doc2path(docname, False), lineno, text)
+
+
+def links_failed(builder: LinkcheckBuilderBase) -> bool:
+    """Whether any row processed so far was broken or timed out."""
+    return bool(builder.broken_hyperlinks or builder.timed_out_hyperlinks)

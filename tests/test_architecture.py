@@ -74,3 +74,17 @@ def test_modules_stay_small_and_import_no_private_name_of_another() -> None:
                     if alias.name.startswith("_") and alias.name not in {"_", "__"}
                 ]
     assert private_imports == []
+
+
+def test_only_compat_touches_the_internals_of_sphinx_s_link_checker() -> None:
+    importers = set()
+    for path in [*modules(), PACKAGE / "__init__.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            if any(name.startswith("sphinx.builders.linkcheck") for name in names):
+                importers.add(path.stem)
+    assert importers == {"compat"}

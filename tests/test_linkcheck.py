@@ -12,6 +12,7 @@ import os
 import random
 import tempfile
 import time
+from collections import namedtuple
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,9 @@ from linkserver import LinkServer, refused_port
 from sphinx.errors import ConfigError
 
 from conftest import warnings_of
-from sphinx_prolo.linkcheck import LinkCache
+from sphinx_prolo import compat
+from sphinx_prolo.linkcheck import ProloLinkcheckBuilder
+from sphinx_prolo.linkcheck_cache import LinkCache
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -140,6 +143,37 @@ def test_therapy_references_are_rows_with_file_line_and_status(project: Projects
         " 'prp-injection'; did you mean 'prp-injections'?" in text_lines(app)
     )
     assert app.statuscode == 1  # a broken therapy reference fails the build
+
+
+def test_the_linkcheck_bridge_fits_this_sphinx() -> None:
+    # The matrix runs this on both ends of the Sphinx range: what compat.py reuses of Sphinx's
+    # link checker is there, as its comment describes it.
+    assert compat.linkcheck_bridge_problem() is None
+    assert compat.sphinx_linkcheck.CheckResult._fields == compat.LINK_RESULT_FIELDS
+
+
+@pytest.mark.parametrize("change", ["row", "method"])
+def test_a_changed_sphinx_link_checker_leaves_sphinx_s_own_in_place(
+    project: Projects, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    # A future Sphinx whose internals differ: the build neither fails nor crashes; Sphinx's own
+    # checker runs, an info line says why, and a broken therapy reference is still a warning.
+    if change == "row":
+        fields = ["uri", "docname", "lineno", "status", "text", "code"]
+        monkeypatch.setattr(compat.sphinx_linkcheck, "CheckResult", namedtuple("Row", fields))
+        problem = "its CheckResult row has other fields"
+    else:
+        monkeypatch.setattr(compat.LinkcheckBuilderBase, "write_entry", None)
+        problem = "its builder has no write_entry method"
+    assert compat.linkcheck_bridge_problem() == problem
+    app = only_therapy_site(project)
+    app.build()
+    assert type(app.builder) is compat.LinkcheckBuilderBase
+    assert not isinstance(app.builder, ProloLinkcheckBuilder)
+    assert f"link checker is not one this extension knows ({problem})" in app.status.getvalue()
+    assert not any(row["uri"].startswith("therapy:") for row in rows(app))
+    assert [w for w in warnings_of(app) if "unknown therapy article 'prp-injection'" in w]
+    assert app.statuscode == 0
 
 
 def test_all_working_therapy_references_pass(project: Projects) -> None:
@@ -560,7 +594,7 @@ class Collect(logging.Handler):
 def check_any_cache_file(raw: bytes) -> None:
     note(f"seed {CACHE_SEED}: replay with PROLO_HYPOTHESIS_SEED={CACHE_SEED}")
     collected = Collect()
-    cache_logger = logging.getLogger("sphinx.sphinx_prolo.linkcheck")
+    cache_logger = logging.getLogger("sphinx.sphinx_prolo.linkcheck_cache")
     cache_logger.addHandler(collected)
     try:
         with tempfile.TemporaryDirectory() as folder:
