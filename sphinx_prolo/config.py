@@ -87,10 +87,7 @@ def parse_link_target(value: str, name: str, source_suffixes: tuple[str, ...]) -
             % (name, value, scheme + ":", accepts)
         )
     docname = value.strip()
-    for suffix in source_suffixes:
-        if suffix and docname.endswith(suffix):
-            docname = docname[: -len(suffix)]
-            break
+    docname = split_suffix(docname, source_suffixes)[0]
     if (
         not _DOCNAME.match(docname)
         or docname.startswith("//")
@@ -106,6 +103,16 @@ def source_suffixes(config: Config) -> tuple[str, ...]:
     suffixes = config.source_suffix
     keys = list(suffixes) if isinstance(suffixes, dict) else [str(suffixes)]
     return tuple(sorted(keys, key=len, reverse=True))
+
+
+def split_suffix(path: str, suffixes: tuple[str, ...]) -> tuple[str, str]:
+    """*path* as (stem, suffix) by the longest of *suffixes* it ends with; (path, "") if none.
+
+    *suffixes* come from :func:`source_suffixes`, longest first, so ``a.en.md`` splits at
+    ``.en.md`` when a project knows both ``.en.md`` and ``.md``.
+    """
+    suffix = next((suffix for suffix in suffixes if suffix and path.endswith(suffix)), "")
+    return (path[: -len(suffix)] if suffix else path), suffix
 
 
 def _not_accepted(setting: Setting, value: Any) -> ConfigError:
@@ -139,13 +146,12 @@ def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
     if not path or path.startswith("/") or ".." in path.split("/"):
         raise _not_accepted(setting, value)
     suffixes = source_suffixes(config)
-    suffix = next((suffix for suffix in suffixes if path.endswith(suffix)), None)
-    if suffix is None:
+    docname, suffix = split_suffix(path, suffixes)
+    if not suffix:
         raise ConfigError(
             __("%s = %r has no known source suffix; it accepts a file ending in one of: %s")
             % (setting.name, value, ", ".join(sorted(suffixes)))
         )
-    docname = path[: -len(suffix)]
     patterns = [p for p in config.prolo_article_patterns if isinstance(p, str)]
     if docname == config.root_doc or (patterns and Matcher(patterns)(docname)):
         raise ConfigError(
@@ -355,9 +361,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
     # Sphinx judges a toctree entry by its name with the first source suffix, so every suffix is
     # excluded: a toctree naming the file then says "excluded document", not "nonexisting".
     excluded = []
+    suffixes = source_suffixes(config)
     for path in notice_source_paths(config):
-        stem = next(path[: -len(s)] for s in source_suffixes(config) if path.endswith(s))
-        excluded += [path, *(stem + suffix for suffix in source_suffixes(config))]
+        stem = split_suffix(path, suffixes)[0]
+        excluded += [path, *(stem + suffix for suffix in suffixes)]
     extra = [p for p in dict.fromkeys(excluded) if p not in config.exclude_patterns]
     if extra:
         config.exclude_patterns = [*config.exclude_patterns, *extra]

@@ -31,7 +31,12 @@ from sphinx.util.logging import get_node_location
 from sphinx.versioning import UIDTransform
 
 from sphinx_prolo.compat import app_of, create_parser, reading_as
-from sphinx_prolo.config import NOTICE_SOURCE_SETTINGS, notice_source, source_suffixes
+from sphinx_prolo.config import (
+    NOTICE_SOURCE_SETTINGS,
+    notice_source,
+    source_suffixes,
+    split_suffix,
+)
 from sphinx_prolo.domain import NoticeRef, Problem, prolo_domain
 from sphinx_prolo.translations import __
 
@@ -128,8 +133,8 @@ def _parse_source(
     """Read and parse one notice source file; every problem is collected, none is raised."""
     srcdir = Path(env.srcdir)
     path = srcdir / relpath
-    suffix = next(s for s in source_suffixes(env.config) if relpath.endswith(s))
-    source_docname = relpath[: -len(suffix)] if suffix else relpath
+    # The configuration was checked: the file has a known suffix.
+    source_docname, suffix = split_suffix(relpath, source_suffixes(env.config))
     try:
         inside = path.resolve().is_relative_to(srcdir.resolve())
         text = path.read_text(encoding=env.config.source_encoding) if inside else ""
