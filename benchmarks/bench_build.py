@@ -70,15 +70,25 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def sphinx(source: Path, out: Path, builder: str, overrides: dict[str, str], jobs: int) -> float:
-    """Run one build in its own process; return its time in seconds (see :data:`CLOCK`)."""
+def sphinx(
+    source: Path,
+    out: Path,
+    builder: str,
+    overrides: dict[str, str],
+    jobs: int,
+    env: dict[str, str] | None = None,
+) -> float:
+    """Run one build in its own process (with *env*, if given, as its environment); return its
+    time in seconds (see :data:`CLOCK`)."""
     command = [sys.executable, "-m", "sphinx", "-q", "-b", builder, "-j", str(jobs)]
     command += ["-d", str(out / "doctrees")]
     for name, value in overrides.items():
         command += ["-D", f"{name}={value}"]
     command += [str(source), str(out / builder)]
     start, start_cpu = time.perf_counter(), _children_cpu()
-    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env
+    )
     elapsed = time.perf_counter() - start if CLOCK == "wall" else _children_cpu() - start_cpu
     if result.returncode != 0:
         sys.exit(f"build failed: {' '.join(command)}\n{result.stderr}")
