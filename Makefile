@@ -9,7 +9,7 @@ DOCS := docs
 BUILDDIR := $(DOCS)/_build
 PYTEST_ARGS ?=
 
-.PHONY: html test test-fast matrix lint livehtml linkcheck bench clean distclean venv locale properties fuzz
+.PHONY: html handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +29,23 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 venv: $(VENV)/.installed-dev
 
+# The patients' Learning Centre.
 html: $(VENV)/.installed-docs
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html
 
+# The writers' and maintainers' handbook, a site of its own; it links to the Learning Centre's
+# articles through the Learning Centre's objects.inv, so that is built first.
+handbook: html
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) $(DOCS)/handbook $(BUILDDIR)/handbook
+
+# Both cores (pytest-xdist); PYTEST_JOBS=0 runs the tests in this process, one after the other.
+PYTEST_JOBS ?= auto
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 # The edit-test loop: everything but the long generated runs, whole-site builds and Chromium.
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) -m "not slow and not browser" $(PYTEST_ARGS)
 
 # The test suite on the oldest and the newest supported Sphinx and myst-parser (noxfile.py);
 # NOXFLAGS goes to nox: NOXFLAGS=-l lists the sessions, NOXFLAGS='-- -k linkcheck' picks tests.
@@ -54,6 +62,10 @@ livehtml: $(VENV)/.installed-dev
 
 linkcheck: $(VENV)/.installed-docs
 	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/linkcheck
+
+# This tree against an earlier revision, side by side: make bench-against REVISION=66c5141
+bench-against: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_against.py --revision $(REVISION)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_linkcheck.py

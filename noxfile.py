@@ -119,7 +119,7 @@ def tests(session: nox.Session, sphinx: str, myst: str) -> None:
     env = {}
     if "PROLO_REQUIRE_BROWSER" in os.environ:
         env["PROLO_REQUIRE_BROWSER"] = os.environ["PROLO_REQUIRE_BROWSER"]
-    session.run("pytest", "-q", *session.posargs, env=env)
+    session.run("pytest", "-q", "-n", "auto", *session.posargs, env=env)
 
 
 @nox.session(python=PYTHON)
@@ -134,4 +134,4 @@ def furo(session: nox.Session, version: str) -> None:
         pins = [FURO[version], f"furo=={version}"]
     session.install(*options, "-e", ".[test]", *pins)
     session.run("python", "-c", SHOW_VERSIONS, *PACKAGES)
-    session.run("pytest", "-q", *FURO_TESTS, *session.posargs)
+    session.run("pytest", "-q", "-n", "auto", *FURO_TESTS, *session.posargs)

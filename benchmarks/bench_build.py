@@ -41,7 +41,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import article_path, write_learning_centre
 
-RESULTS = Path(__file__).resolve().parent.parent / "docs" / "_generated" / "benchmark-results.md"
+RESULTS = (
+    Path(__file__).resolve().parent.parent
+    / "docs"
+    / "handbook"
+    / "_generated"
+    / "benchmark-results.md"
+)
 
 
 @dataclass

@@ -1,12 +1,12 @@
-"""Sphinx configuration of the Learning Centre."""
+"""Sphinx configuration of the Learning Centre: the patients' site (``make html``).
+
+Nothing for writers or maintainers is part of it: their handbook is a site of its own, with its
+own configuration in ``handbook/conf.py`` (``make handbook``), excluded here.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "Learning Centre"
 author = "The clinic's physiotherapists"
@@ -19,13 +19,13 @@ extensions = [
     "sphinx_prolo",
     "sphinx_sitemap",
     "sphinxext.opengraph",
-    "config_table",
 ]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
-exclude_patterns = ["_build", "_examples", "_generated", "Thumbs.db", ".DS_Store"]
+# handbook/ is the writers' and maintainers' site, built on its own (see its conf.py).
+exclude_patterns = ["_build", "handbook", "Thumbs.db", ".DS_Store"]
 
 # sphinx-prolo
 prolo_terms_url = "terms"
@@ -35,6 +35,8 @@ prolo_article_patterns = ["learning-centre/*"]
 # the sitemap and the link previews well-formed.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://learning-centre.example/")
 sitemap_url_scheme = "{link}"
+# Search engines get the pages a patient reads, not the search form or the index.
+sitemap_excludes = ["search.html", "genindex.html"]
 ogp_site_url = html_baseurl
 ogp_site_name = "Learning Centre"
 ogp_social_cards = {"enable": False}

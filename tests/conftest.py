@@ -23,6 +23,8 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
 DOCS = Path(__file__).parent.parent / "docs"
+#: The writers' and maintainers' handbook, a site of its own inside docs/.
+HANDBOOK = DOCS / "handbook"
 _ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
 
 

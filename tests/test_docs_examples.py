@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from conftest import DOCS, soup, warnings_of
+from conftest import HANDBOOK, soup, warnings_of
 
 if TYPE_CHECKING:
     from conftest import Projects
 
-EXAMPLES = DOCS / "_examples"
+EXAMPLES = HANDBOOK / "_examples"
 MYST_CONF = (
     'extensions = ["myst_parser", "sphinx_prolo"]\n'
     'myst_enable_extensions = ["colon_fence", "deflist"]\n'

@@ -1,13 +1,16 @@
-"""The Learning Centre in docs/ builds cleanly and carries what every article must carry."""
+"""The Learning Centre in docs/ builds cleanly and carries what every article must carry; the
+writers' handbook in docs/handbook/ is a site of its own, absent from the patients' one."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import DOCS, soup, warnings_of
+from conftest import DOCS, HANDBOOK, html_pages, soup, warnings_of
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -124,6 +127,78 @@ def test_hosting_files_sitemap_meta_tags_and_json_ld(project: Projects) -> None:
         assert data["url"] == f"https://learning-centre.example/learning-centre/{name}.html"
     # Pages that are not articles get no medical page description.
     assert soup(app.outdir / "terms.html").find("script", type="application/ld+json") is None
-    assert (DOCS.parent / ".readthedocs.yaml").read_text(encoding="utf-8").count(
-        "fail_on_warning: true"
-    ) == 1
+    for config in (DOCS.parent / ".readthedocs.yaml", HANDBOOK / ".readthedocs.yaml"):
+        assert config.read_text(encoding="utf-8").count("fail_on_warning: true") == 1
+
+
+#: The patients' site: the landing page, About, Terms, the articles; nothing else.
+PATIENT_PAGES = {"index", "about", "terms", "search", "genindex"}
+
+
+def test_the_patients_site_has_no_page_for_writers(project: Projects) -> None:
+    app = docs_app(project)
+    app.build()
+    assert warnings_of(app) == []
+    expected = {f"learning-centre/{name}" for name in articles()} | PATIENT_PAGES
+    pages = {page.removesuffix(".html") for page in html_pages(app.outdir)}
+    assert pages == expected
+    # Not in the search index, the sitemap or the page sources either.
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    docnames = json.loads(re.search(r'"docnames":(\[[^]]*\])', index).group(1))
+    assert set(docnames) == expected - {"search", "genindex"}
+    sitemap = (app.outdir / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>https://learning-centre\.example/([^<]*)\.html</loc>", sitemap))
+    assert listed == expected - {"search", "genindex"}
+    sources = {
+        path.relative_to(app.outdir / "_sources").as_posix()
+        for path in (app.outdir / "_sources").rglob("*")
+        if path.is_file()
+    }
+    assert sources == {f"{name}.md.txt" for name in expected - {"search", "genindex"}}
+    # ... nor in any page's navigation.
+    for page in expected:
+        text = soup(app.outdir / f"{page}.html").get_text()
+        for writers in ("For writers", "Writing guide", "Performance", "handbook"):
+            assert writers not in text, (page, writers)
+
+
+def test_the_handbook_builds_strictly_and_links_to_the_live_articles(
+    project: Projects, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patients = docs_app(project)
+    patients.build()
+    # The handbook reads the Learning Centre's inventory from its build, as `make handbook` does.
+    monkeypatch.setenv("PROLO_LEARNING_CENTRE_INVENTORY", str(patients.outdir / "objects.inv"))
+    shutil.copy(DOCS.parent / "CHANGELOG.md", patients.srcdir.parent / "CHANGELOG.md")
+    app = project("docs", name="docs/handbook", confoverrides={"nitpicky": True})
+    app.build()
+    assert warnings_of(app) == []
+    pages = set(html_pages(app.outdir))
+    for page in (
+        "index.html",
+        "writing-guide/index.html",
+        "writing-guide/articles.html",
+        "reference/index.html",
+        "performance.html",
+        "changelog.html",
+    ):
+        assert page in pages, page
+    assert not any(page.startswith("learning-centre/") for page in pages)
+    # The examples' therapy references lead to the Learning Centre's live articles (through
+    # intersphinx: no therapy link is left unresolved, none points inside the handbook).
+    guide = soup(app.outdir / "writing-guide/cross-references.html")
+    live = "https://learning-centre.example/learning-centre/prp-injections.html"
+    assert [a["href"] for a in guide.select("article a.reference") if "prp" in a["href"]] == [
+        live,
+        live,
+    ]
+    changelog = soup(app.outdir / "changelog.html")
+    assert "## Unreleased" not in changelog.get_text()  # the Markdown was read, not shown
+    assert "Unreleased" in [h.get_text().strip("¶ ") for h in changelog.find_all("h2")]
+    # Every page of the handbook's source is built.
+    sources = {
+        path.relative_to(HANDBOOK).with_suffix(".html").as_posix()
+        for path in HANDBOOK.rglob("*.md")
+        if not path.relative_to(HANDBOOK).parts[0].startswith("_")
+    }
+    assert sources <= pages

@@ -15,7 +15,13 @@ ROOT = Path(__file__).parent.parent
 #: Folders shipped whole: the package, its tests and the Learning Centre the tests build.
 SHIPPED = ("sphinx_prolo", "tests", "docs")
 #: Files outside those folders that the test suite reads.
-READ_BY_TESTS = ("ARCHITECTURE.md", "noxfile.py", ".readthedocs.yaml", "pyproject.toml")
+READ_BY_TESTS = (
+    "ARCHITECTURE.md",
+    "CHANGELOG.md",
+    "noxfile.py",
+    ".readthedocs.yaml",
+    "pyproject.toml",
+)
 #: Build and test output, never part of the sdist.
 OUTPUT = ("docs/_build", "tests/_artifacts", "__pycache__", ".pytest_cache", ".hypothesis")
 

@@ -1,0 +1,80 @@
+"""Sphinx configuration of the handbook: the writers' and maintainers' site (``make handbook``).
+
+The writing guide, the reference for sites that adopt sphinx-prolo, the performance page and the
+changelog. It is a site of its own, apart from the patients' Learning Centre (``docs/conf.py``),
+and links to the Learning Centre's live articles as examples: ``therapy`` references in the
+examples resolve through intersphinx against the Learning Centre's ``objects.inv``, read from its
+build (``make handbook`` builds the Learning Centre first), never from the network.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from sphinx.errors import ConfigError
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+project = "sphinx-prolo handbook"
+author = "The sphinx-prolo developers"
+copyright = "2026, the clinic"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinx_prolo",
+    "sphinx.ext.intersphinx",
+    "config_table",
+]
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+exclude_patterns = ["_build", "_examples", "_generated", "Thumbs.db", ".DS_Store"]
+
+# The patients' site: its address (where readers follow the links) and its inventory (where the
+# build looks targets up). Read the Docs' handbook project sets PROLO_LEARNING_CENTRE_URL.
+LEARNING_CENTRE = (
+    os.environ.get("PROLO_LEARNING_CENTRE_URL", "https://learning-centre.example/").rstrip("/")
+    + "/"
+)
+INVENTORY = Path(
+    os.environ.get(
+        "PROLO_LEARNING_CENTRE_INVENTORY", HERE.parent / "_build" / "html" / "objects.inv"
+    )
+)
+if not INVENTORY.is_file():
+    raise ConfigError(
+        f"the handbook links to the Learning Centre, whose inventory {INVENTORY} is missing: "
+        "build the Learning Centre first (make html), or run make handbook, which does"
+    )
+intersphinx_mapping = {"learning-centre": (LEARNING_CENTRE, str(INVENTORY))}
+
+# sphinx-prolo: the handbook has no articles of its own; its examples show the notices, whose
+# Terms link goes to the Learning Centre's Terms page.
+prolo_article_patterns: list[str] = []
+prolo_terms_url = LEARNING_CENTRE + "terms.html"
+
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://handbook.learning-centre.example/"
+)
+html_theme = "furo"
+html_static_path = ["../_static"]
+html_css_files = ["learning-centre.css"]
+html_logo = "../_static/logo.svg"
+html_favicon = "../_static/logo.svg"
+html_title = "sphinx-prolo handbook"
+html_theme_options = {
+    "light_css_variables": {
+        "color-brand-primary": "#0f5f73",
+        "color-brand-content": "#0f5f73",
+    },
+    "dark_css_variables": {
+        "color-brand-primary": "#6cc3d5",
+        "color-brand-content": "#6cc3d5",
+    },
+}
