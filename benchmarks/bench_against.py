@@ -71,6 +71,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="prolo-against-") as folder:
         work = Path(folder)
         old = package_of(args.revision, work / "old-package")
+        # Builds start in the temporary folder: from this checkout, Python would put its own
+        # sphinx_prolo (the current directory) ahead of PYTHONPATH's.
+        os.chdir(work)
         environments = {
             "this tree": dict(os.environ),
             args.revision: {**os.environ, "PYTHONPATH": str(old)},

@@ -19,15 +19,17 @@ from sphinx.util import logging
 from sphinx_prolo.catalog import article_index, related_articles
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.kept_warnings import warn_and_keep
+from sphinx_prolo.link_targets import feedback_href
 from sphinx_prolo.metadata import is_article, read_article, title_parts
 from sphinx_prolo.notices import build_notice, notices_in
 from sphinx_prolo.reviews import review_block
 from sphinx_prolo.search_engines import describe_page
-from sphinx_prolo.translations import __
+from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,20 @@ class TherapyRole(XRefRole):
             self.has_explicit_title = False
             self.title = self.target
         return self.create_xref_node()
+
+
+def feedback_line(config: Config, doctree: nodes.document) -> nodes.paragraph | None:
+    """'Was this page helpful? Tell us', linked to ``prolo_feedback_url`` for this article."""
+    url = config.prolo_feedback_url
+    if not url:
+        return None
+    title = doctree.next_node(nodes.title)
+    href = feedback_href(url.strip(), " ".join(title.astext().split()) if title else "")
+    question, answer = _("Was this page helpful?"), _("Tell us")
+    line = nodes.paragraph("", classes=["prolo-feedback"])
+    line += nodes.Text(question + " ")
+    line += nodes.reference(answer, answer, refuri=href)
+    return line
 
 
 def _final_please_note(section: nodes.Element) -> nodes.Element | None:
@@ -117,6 +133,9 @@ class ArticleTransform(SphinxTransform):
         review = review_block(article, self.config)
         if review is not None:
             end.append(review)
+        feedback = feedback_line(self.config, doctree)
+        if feedback is not None:
+            end.append(feedback)
         final_note = _final_please_note(container)
         if final_note is not None:
             parent = final_note.parent

@@ -7,18 +7,21 @@ documentation, so the two can never disagree.  Validation runs on ``config-inite
 
 from __future__ import annotations
 
-import html
 import math
-import posixpath
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from sphinx_prolo.link_targets import (
+    LinkTarget,
+    parse_feedback_url,
+    parse_link_target,
+    source_suffixes,
+    split_suffix,
+)
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -45,76 +48,6 @@ class Setting:
     check: Callable[[Config, Setting, Any], None] | None = None
 
 
-@dataclass(frozen=True)
-class LinkTarget:
-    """A link target from configuration: a document of this project, or an http(s) URL."""
-
-    kind: Literal["doc", "url"]
-    #: The docname (without a leading slash or suffix) or the full URL.
-    target: str
-
-
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-# Browsers drop ASCII tab and newline anywhere in a URL and trim control characters and spaces
-# at its ends, so "java\tscript:" is still a javascript: URL.  Fold them away before judging.
-_URL_INVISIBLES = re.compile(r"[\x00-\x20\x7f]+")
-_DOCNAME = re.compile(r"^/?[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*$")
-
-
-def parse_link_target(value: str, name: str, source_suffixes: tuple[str, ...]) -> LinkTarget:
-    """Classify a link *value* from configuration value *name*, refusing every unsafe form.
-
-    Accepted: an ``http://`` or ``https://`` URL with a host, or a document name such as
-    ``terms`` or ``/policies/terms`` (a source suffix such as ``.md`` may be given).  Anything
-    else, in particular ``javascript:``, ``data:`` and ``vbscript:`` in any case, with embedded
-    whitespace or written with HTML character references, raises :class:`ConfigError`.
-    """
-    accepts = __("a document name (such as 'terms') or an http(s) URL")
-    folded = _URL_INVISIBLES.sub("", html.unescape(value))
-    scheme_match = _SCHEME.match(folded)
-    if scheme_match:
-        scheme = scheme_match.group(1).lower()
-        stripped = value.strip()
-        if (
-            scheme in {"http", "https"}
-            and not _URL_INVISIBLES.search(stripped)
-            and "&" not in stripped
-            and urlsplit(stripped).hostname
-        ):
-            return LinkTarget("url", stripped)
-        raise ConfigError(
-            __("%s = %r is not accepted: the %r scheme is not allowed; use %s")
-            % (name, value, scheme + ":", accepts)
-        )
-    docname = value.strip()
-    docname = split_suffix(docname, source_suffixes)[0]
-    if (
-        not _DOCNAME.match(docname)
-        or docname.startswith("//")
-        or ".." in docname.split("/")
-        or posixpath.normpath(docname.lstrip("/")) != docname.lstrip("/")
-    ):
-        raise ConfigError(__("%s = %r is not accepted; use %s") % (name, value, accepts))
-    return LinkTarget("doc", docname.lstrip("/"))
-
-
-def source_suffixes(config: Config) -> tuple[str, ...]:
-    """The source suffixes the project knows, longest first (``.md``, ``.rst``, ...)."""
-    suffixes = config.source_suffix
-    keys = list(suffixes) if isinstance(suffixes, dict) else [str(suffixes)]
-    return tuple(sorted(keys, key=len, reverse=True))
-
-
-def split_suffix(path: str, suffixes: tuple[str, ...]) -> tuple[str, str]:
-    """*path* as (stem, suffix) by the longest of *suffixes* it ends with; (path, "") if none.
-
-    *suffixes* come from :func:`source_suffixes`, longest first, so ``a.en.md`` splits at
-    ``.en.md`` when a project knows both ``.en.md`` and ``.md``.
-    """
-    suffix = next((suffix for suffix in suffixes if suffix and path.endswith(suffix)), "")
-    return (path[: -len(suffix)] if suffix else path), suffix
-
-
 def _not_accepted(setting: Setting, value: Any) -> ConfigError:
     return ConfigError(
         __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
@@ -137,6 +70,11 @@ def _check_type(setting: Setting, value: Any) -> None:
 def _check_terms_url(config: Config, setting: Setting, value: Any) -> None:
     if value:
         parse_link_target(value, setting.name, source_suffixes(config))
+
+
+def _check_feedback_url(config: Config, setting: Setting, value: Any) -> None:
+    if value:  # None, or "" as ``-D`` gives it: no feedback line
+        parse_feedback_url(value, setting.name)
 
 
 def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
@@ -200,6 +138,20 @@ SETTINGS: tuple[Setting, ...] = (
             "A document name is a checked internal reference; a URL is checked by linkcheck."
         ),
         check=_check_terms_url,
+    ),
+    Setting(
+        name="prolo_feedback_url",
+        default=None,
+        rebuild="env",
+        types=(str, type(None)),
+        accepts="None, an http(s) URL or a mailto: address",
+        description=(
+            "Where readers tell the clinic what they think of an article: every article ends "
+            "with 'Was this page helpful? Tell us', linked here. A mailto: address gets a "
+            "subject naming the article; in an http(s) URL, {title} is replaced by the "
+            "article's title."
+        ),
+        check=_check_feedback_url,
     ),
     Setting(
         name="prolo_disclaimer_source",

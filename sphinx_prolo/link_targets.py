@@ -1,0 +1,133 @@
+"""Links and paths that come from configuration: which forms are accepted, and what they are.
+
+A link a writer configures (the disclaimer's Terms link, the feedback address) ends up in every
+page, so only safe forms pass: an http(s) URL with a host, a document of the project, or (for
+feedback) a ``mailto:`` address. ``javascript:``, ``data:`` and every other scheme, in any case,
+hidden by whitespace or written with HTML character references, are a configuration error naming
+the value. Source paths are split at the project's source suffixes here too.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import quote, urlsplit
+
+from sphinx.errors import ConfigError
+
+from sphinx_prolo.translations import _, __
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """A link target from configuration: a document of this project, or an http(s) URL."""
+
+    kind: Literal["doc", "url"]
+    #: The docname (without a leading slash or suffix) or the full URL.
+    target: str
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Browsers drop ASCII tab and newline anywhere in a URL and trim control characters and spaces
+# at its ends, so "java\tscript:" is still a javascript: URL.  Fold them away before judging.
+_URL_INVISIBLES = re.compile(r"[\x00-\x20\x7f]+")
+_DOCNAME = re.compile(r"^/?[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*$")
+
+
+def parse_link_target(value: str, name: str, source_suffixes: tuple[str, ...]) -> LinkTarget:
+    """Classify a link *value* from configuration value *name*, refusing every unsafe form.
+
+    Accepted: an ``http://`` or ``https://`` URL with a host, or a document name such as
+    ``terms`` or ``/policies/terms`` (a source suffix such as ``.md`` may be given).  Anything
+    else, in particular ``javascript:``, ``data:`` and ``vbscript:`` in any case, with embedded
+    whitespace or written with HTML character references, raises :class:`ConfigError`.
+    """
+    accepts = __("a document name (such as 'terms') or an http(s) URL")
+    folded = _URL_INVISIBLES.sub("", html.unescape(value))
+    scheme_match = _SCHEME.match(folded)
+    if scheme_match:
+        scheme = scheme_match.group(1).lower()
+        stripped = value.strip()
+        if (
+            scheme in {"http", "https"}
+            and not _URL_INVISIBLES.search(stripped)
+            and "&" not in stripped
+            and urlsplit(stripped).hostname
+        ):
+            return LinkTarget("url", stripped)
+        raise ConfigError(
+            __("%s = %r is not accepted: the %r scheme is not allowed; use %s")
+            % (name, value, scheme + ":", accepts)
+        )
+    docname = value.strip()
+    docname = split_suffix(docname, source_suffixes)[0]
+    if (
+        not _DOCNAME.match(docname)
+        or docname.startswith("//")
+        or ".." in docname.split("/")
+        or posixpath.normpath(docname.lstrip("/")) != docname.lstrip("/")
+    ):
+        raise ConfigError(__("%s = %r is not accepted; use %s") % (name, value, accepts))
+    return LinkTarget("doc", docname.lstrip("/"))
+
+
+def source_suffixes(config: Config) -> tuple[str, ...]:
+    """The source suffixes the project knows, longest first (``.md``, ``.rst``, ...)."""
+    suffixes = config.source_suffix
+    keys = list(suffixes) if isinstance(suffixes, dict) else [str(suffixes)]
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+def split_suffix(path: str, suffixes: tuple[str, ...]) -> tuple[str, str]:
+    """*path* as (stem, suffix) by the longest of *suffixes* it ends with; (path, "") if none.
+
+    *suffixes* come from :func:`source_suffixes`, longest first, so ``a.en.md`` splits at
+    ``.en.md`` when a project knows both ``.en.md`` and ``.md``.
+    """
+    suffix = next((suffix for suffix in suffixes if suffix and path.endswith(suffix)), "")
+    return (path[: -len(suffix)] if suffix else path), suffix
+
+
+def parse_feedback_url(value: str, name: str) -> str:
+    """*value* if it is an http(s) URL with a host or a ``mailto:`` address; else ConfigError.
+
+    A query string may use ``&``, but no HTML character reference may hide a character.
+    """
+    accepts = __("an http(s) URL or a mailto: address")
+    stripped = value.strip()
+    folded = _URL_INVISIBLES.sub("", html.unescape(value))
+    scheme_match = _SCHEME.match(folded)
+    scheme = scheme_match.group(1).lower() if scheme_match else ""
+    parts = urlsplit(stripped)
+    plain = not _URL_INVISIBLES.search(stripped) and html.unescape(stripped) == stripped
+    if plain and scheme in {"http", "https"} and parts.hostname:
+        return stripped
+    if plain and scheme == "mailto" and "@" in parts.path:
+        return stripped
+    if scheme and scheme not in {"http", "https", "mailto"}:
+        raise ConfigError(
+            __("%s = %r is not accepted: the %r scheme is not allowed; use %s")
+            % (name, value, scheme + ":", accepts)
+        )
+    raise ConfigError(__("%s = %r is not accepted; use %s") % (name, value, accepts))
+
+
+def feedback_href(url: str, title: str) -> str:
+    """The feedback link for the article called *title*.
+
+    A ``mailto:`` address without a subject gets one naming the article; an http(s) URL gets the
+    title wherever it says ``{title}`` (URL-encoded), and is otherwise used as it is.
+    """
+    if url.lower().startswith("mailto:"):
+        if "subject=" in url.lower():
+            return url
+        separator = "&" if "?" in url else "?"
+        subject = quote(_("Feedback: %s") % title)
+        return f"{url}{separator}subject={subject}"
+    return url.replace("{title}", quote(title, safe=""))
