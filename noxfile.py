@@ -56,6 +56,7 @@ FLOORS_ANY_SPHINX = [
     "sphinx-sitemap==2.6.0",
     # The first release that escapes the page text it copies into <meta> tags (test_security).
     "sphinxext-opengraph==0.11.0",
+    "sphinx-notfound-page==1.1.0",
 ]
 FLOORS = {
     "8.0.0": [*FLOORS_ANY_SPHINX, "furo==2024.8.6", "sphinx-design==0.6.1"],
@@ -87,6 +88,7 @@ PACKAGES = [
     "sphinx-design",
     "sphinx-sitemap",
     "sphinxext-opengraph",
+    "sphinx-notfound-page",
     "markdown-it-py",
     "mdit-py-plugins",
     "playwright",

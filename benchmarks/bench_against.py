@@ -60,6 +60,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--revision", required=True, help="the git revision to compare with")
     parser.add_argument(
+        "--this",
+        default=None,
+        help="a git revision to measure instead of the working tree (default: the working tree)",
+    )
+    parser.add_argument(
         "--sizes", default="100,300", help="numbers of articles (default: 100,300)"
     )
     parser.add_argument("--repeat", type=int, default=3, help="rounds per figure (default: 3)")
@@ -71,11 +76,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="prolo-against-") as folder:
         work = Path(folder)
         old = package_of(args.revision, work / "old-package")
+        new = ROOT if args.this is None else package_of(args.this, work / "new-package")
+        this = "this tree" if args.this is None else args.this
         # Builds start in the temporary folder: from this checkout, Python would put its own
         # sphinx_prolo (the current directory) ahead of PYTHONPATH's.
         os.chdir(work)
         environments = {
-            "this tree": dict(os.environ),
+            this: {**os.environ, "PYTHONPATH": str(new)},
             args.revision: {**os.environ, "PYTHONPATH": str(old)},
         }
         for name, env in environments.items():
@@ -86,7 +93,7 @@ def main() -> None:
                 text=True,
                 env=env,
             ).stdout.strip()
-            expected = old if name == args.revision else ROOT
+            expected = old if name == args.revision else new
             if not Path(where).is_relative_to(expected):
                 sys.exit(f"{name}: sphinx_prolo is imported from {where}, not from {expected}")
             print(f"{name}: {where}")
@@ -109,13 +116,14 @@ def main() -> None:
                 new, before = (statistics.median(times[name]) for name in environments)
                 rows.append((count, builder, new, before))
 
+    measured = f"the working tree at {head()}" if args.this is None else args.this
     print()
     print(
-        f"sphinx-prolo {head()} against {args.revision}: {versions()}; -j {args.jobs}, "
+        f"sphinx-prolo {measured} against {args.revision}: {versions()}; -j {args.jobs}, "
         f"median CPU seconds of {args.repeat} rounds"
     )
     print()
-    print(f"| articles | builder | this tree | {args.revision} | ratio |")
+    print(f"| articles | builder | {this} | {args.revision} | ratio |")
     print("| ---: | --- | ---: | ---: | ---: |")
     for count, builder, new, before in rows:
         print(f"| {count} | {builder} | {new:.2f} | {before:.2f} | {new / before:.2f} |")

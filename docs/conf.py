@@ -7,6 +7,8 @@ own configuration in ``handbook/conf.py`` (``make handbook``), excluded here.
 from __future__ import annotations
 
 import os
+from html import escape
+from urllib.parse import urlsplit
 
 project = "Learning Centre"
 author = "The clinic's physiotherapists"
@@ -19,6 +21,7 @@ extensions = [
     "sphinx_prolo",
     "sphinx_sitemap",
     "sphinxext.opengraph",
+    "notfound.extension",
 ]
 
 myst_enable_extensions = ["colon_fence", "deflist"]
@@ -38,7 +41,32 @@ prolo_feedback_url = "mailto:learning-centre@clinic.example"
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://learning-centre.example/")
 sitemap_url_scheme = "{link}"
 # Search engines get the pages a patient reads, not the search form or the index.
-sitemap_excludes = ["search.html", "genindex.html"]
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+# The page a reader gets at an address that does not exist (the host serves 404.html for it, at
+# any depth): the site's look, a search box and the way home. Its links and assets are absolute,
+# from the path of the site's address ("/" here, "/en/latest/" or similar on Read the Docs).
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
+_SITE = escape(notfound_urls_prefix, quote=True)
+notfound_context = {
+    "title": "Page not found",
+    "body": f"""
+<h1>Page not found</h1>
+<p>We could not find the page at this address. It may have moved, or the address may have a
+typing mistake in it.</p>
+<form class="prolo-notfound-search" action="{_SITE}search.html" method="get" role="search">
+  <label for="prolo-notfound-query">Search the Learning Centre</label>
+  <input type="search" id="prolo-notfound-query" name="q" autocomplete="off">
+  <button type="submit">Search</button>
+</form>
+<ul>
+  <li><a href="{_SITE}index.html">Go to the Learning Centre's home page</a></li>
+  <li><a href="{_SITE}index.html#articles-by-topic">See all articles, by topic</a></li>
+</ul>
+<p>If a link on another website brought you here, please tell the clinic, so that we can fix
+it.</p>
+""",
+}
 ogp_site_url = html_baseurl
 ogp_site_name = "Learning Centre"
 ogp_social_cards = {"enable": False}

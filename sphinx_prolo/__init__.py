@@ -20,6 +20,7 @@ from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.navigation import setup_navigation
 from sphinx_prolo.notices import setup_notices
 from sphinx_prolo.search_engines import setup_search_engines
+from sphinx_prolo.site_search import setup_site_search
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump whenever the shape of the data kept in the build environment changes.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_catalog(app)
     setup_checks(app)
     setup_search_engines(app)
+    setup_site_search(app)
     setup_linkcheck(app)
     setup_navigation(app)
     return {

@@ -24,6 +24,7 @@ from sphinx_prolo.metadata import is_article, read_article, title_parts
 from sphinx_prolo.notices import build_notice, notices_in
 from sphinx_prolo.reviews import review_block
 from sphinx_prolo.search_engines import describe_page
+from sphinx_prolo.site_search import add_keywords
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -127,6 +128,7 @@ class ArticleTransform(SphinxTransform):
                     docname,
                 )
         describe_page(doctree, article)
+        add_keywords(doctree, article)
         end: list[nodes.Node] = []
         if self.config.prolo_related_section and not any(doctree.findall(related_articles)):
             end.append(related_articles(docname=docname, auto=True))

@@ -53,6 +53,8 @@ class Article(TypedDict):
     next_review: str  # ISO date, or ""
     #: the front-matter key the next review date came from ("next-review" or "reviewed")
     next_review_key: str
+    #: readers' words for the article ("cortisone shot"), which the site's search finds
+    keywords: list[str]
 
 
 class Claim(TypedDict):
@@ -258,11 +260,12 @@ class ProloDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for docname, article in sorted(self.data["articles"].items()):
             title = self.title(docname)
+            # Slugs and aliases reach the article through intersphinx but stay out of the
+            # search results, which list the page itself once (see site_search).
             if self.find(article["slug"]) == docname:
-                yield article["slug"], title, "article", docname, "", 1
+                yield article["slug"], title, "article", docname, "", -1
             for alias in article["aliases"]:
                 if self.find(alias) == docname:
-                    # Aliases reach the article through intersphinx but stay out of search.
                     yield alias, title, "article", docname, "", -1
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:

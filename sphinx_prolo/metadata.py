@@ -34,7 +34,16 @@ logger = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-KEYS = ("slug", "aliases", "summary", "category", "related", "reviewed", "next-review")
+KEYS = (
+    "slug",
+    "aliases",
+    "summary",
+    "category",
+    "related",
+    "reviewed",
+    "next-review",
+    "keywords",
+)
 
 _SLUG_RULE = "lower-case letters and digits in words joined by single hyphens"
 
@@ -158,6 +167,28 @@ class MetadataReader:
                 slugs.append(slug)
         return slugs
 
+    def phrases(self, key: str) -> list[str]:
+        """Words or short phrases: a list, or text with commas between them."""
+        value = self.raw.get(key, "")
+        decoded = self._decoded(value)
+        if isinstance(decoded, dict):
+            self.warn(
+                key,
+                __("%s should be a list of words or phrases, not a mapping; it is ignored"),
+                key,
+            )
+            return []
+        items = decoded if isinstance(decoded, list) else str(decoded).split(",")
+        phrases: list[str] = []
+        for item in items:
+            if isinstance(item, dict | list):
+                self.warn(key, __("%s: %r is not a word or a phrase; it is ignored"), key, item)
+                continue
+            phrase = " ".join(str(item).split())
+            if phrase and phrase not in phrases:
+                phrases.append(phrase)
+        return phrases
+
     def date(self, key: str) -> dt.date | None:
         text = self.text(key)
         if not text:
@@ -194,6 +225,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
     related = reader.slugs("related")
     reviewed = reader.date("reviewed")
     next_review = reader.date("next-review")
+    keywords = reader.phrases("keywords")
     if reviewed is not None and next_review is None:
         try:
             next_review = reviewed + dt.timedelta(days=env.config.prolo_review_interval_days)
@@ -218,6 +250,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "reviewed": reviewed.isoformat() if reviewed else "",
         "next_review": next_review.isoformat() if next_review else "",
         "next_review_key": next_review_key,
+        "keywords": keywords,
     }
 
 

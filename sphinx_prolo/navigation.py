@@ -20,16 +20,22 @@ the template, once for each known family of furo's markup (:data:`MARKUP_CANDIDA
 that matches on every sampled page is served; otherwise, and when furo lacks the functions this
 module hooks into, furo renders the navigation itself, and only ``-v`` says so: a furo release
 never adds a warning.  ``singlehtml`` writes a single page, so it keeps furo's rendering too.
+
+The "page not found" page of sphinx-notfound-page is served at every depth of the site, so its
+links must not be relative: its navigation gets absolute addresses under ``notfound_urls_prefix``,
+as sphinx-notfound-page gives the rest of that page.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+import re
 import sys
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urljoin, urlsplit
 
 from sphinx import addnodes
 from sphinx.builders import Builder
@@ -288,7 +294,31 @@ def after_furo(
     navigation = state.template.render(app.builder, pagename)
     if navigation is None:  # a page the template cannot serve: furo's own rendering
         navigation = state.furo.navigation_tree(toctree.original(**FURO_TOCTREE_ARGS))
+    base = _not_found_page_address(app, pagename)
+    if base is not None:
+        navigation = _ABSOLUTE_CANDIDATE.sub(lambda match: _absolute(base, match), navigation)
     context["furo_navigation_tree"] = navigation
+
+
+_ABSOLUTE_CANDIDATE = re.compile(r'href="([^"]*)"')
+
+
+def _not_found_page_address(app: Sphinx, pagename: str) -> str | None:
+    """The absolute path of sphinx-notfound-page's page when *pagename* is it, else None."""
+    if "notfound.extension" not in app.extensions:
+        return None
+    if pagename != getattr(app.config, "notfound_pagename", None):
+        return None
+    prefix = str(app.config.notfound_urls_prefix or "/")
+    return prefix.rstrip("/") + "/" + app.builder.get_target_uri(pagename)
+
+
+def _absolute(base: str, match: re.Match[str]) -> str:
+    """A relative ``href`` of the navigation made absolute from *base*; others as they are."""
+    href = match.group(1)
+    if not href or href.startswith(("#", "/")) or urlsplit(href).scheme:
+        return match.group(0)
+    return f'href="{urljoin(base, href)}"'
 
 
 def setup_navigation(app: Sphinx) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import functools
 import importlib.resources
+import json
 import os
 import re
 import struct
@@ -22,6 +23,7 @@ from collections import Counter
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pytest
 
@@ -80,8 +82,25 @@ def browser() -> Iterator[Browser]:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site as a host does: a missing address gets the site's 404.html."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
@@ -480,6 +499,135 @@ def test_printed_article_keeps_notices_and_drops_navigation(
                 "n => [getComputedStyle(n).color, getComputedStyle(n).backgroundColor]"
             )
             assert ink == ["rgb(0, 0, 0)", "rgba(0, 0, 0, 0)"], (kind, ink)
+        assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+# --- the page a reader gets at an address that does not exist -----------------------------------
+
+MISSING = "a/b/c/missing.html"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_missing_address_at_any_depth_gets_the_styled_404_page(
+    browser: Browser, site: str, mode: str
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": VIEWPORT_HEIGHT})
+    page = context.new_page()
+    try:
+        page.emulate_media(color_scheme=mode)
+        response = page.goto(site + MISSING, wait_until="load")
+        assert response is not None and response.status == 404
+        assert page.locator("article h1").inner_text().strip("¶ ") == "Page not found"
+        # The site's own look: furo's and the clinic's stylesheets loaded from the site's root.
+        brand = page.evaluate(
+            "getComputedStyle(document.body).getPropertyValue('--color-brand-primary').trim()"
+        )
+        assert brand == ("#6cc3d5" if mode == "dark" else "#0f5f73"), brand
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == ("rgb(19, 20, 22)" if mode == "dark" else "rgb(255, 255, 255)")
+        assert page.locator(".sidebar-logo").evaluate("img => img.naturalWidth") > 0
+        # Every link on the page leads somewhere that exists.
+        hrefs = page.locator("a[href]").evaluate_all(
+            "links => links.map(a => a.href).filter(h => h.startsWith(location.origin))"
+        )
+        # In-page links ("#", the skip link) point at the missing address itself.
+        pages = sorted({href.split("#")[0] for href in hrefs} - {site + MISSING})
+        assert any(href.endswith("/learning-centre/prolotherapy.html") for href in pages)
+        statuses = page.evaluate(
+            "async hrefs => Promise.all(hrefs.map(h => fetch(h).then(r => r.status)))", pages
+        )
+        assert set(statuses) == {200}, dict(zip(pages, statuses, strict=True))
+        results = axe_results(page)
+        assert results["violations"] == [], describe(results["violations"])
+    finally:
+        context.close()
+
+
+def test_the_404_search_box_finds_an_article(browser: Browser, site: str) -> None:
+    page, errors = open_page(browser, site + MISSING, "light", WIDTHS["phone"])
+    try:
+        box = page.get_by_label("Search the Learning Centre")
+        box.fill("prolotherapy")
+        box.press("Enter")
+        page.wait_for_url(re.compile(r"/search\.html\?q=prolotherapy"))
+        first = page.locator("#search-results ul.search li a").first
+        first.wait_for(timeout=15_000)
+        assert first.evaluate("a => a.href").endswith("/learning-centre/prolotherapy.html")
+        results = axe_results(page)
+        assert results["violations"] == [], describe(results["violations"])
+        # The one error: the missing address itself answered 404, as it must.
+        assert len(errors) == 1 and "status of 404" in errors[0], errors
+    finally:
+        page.context.close()
+
+
+# --- search in patients' words ------------------------------------------------------------------
+
+
+def article_keywords() -> list[tuple[str, str, str]]:
+    """(page, keyword, summary) for every keyword in the front matter of every article."""
+    found = []
+    for path in sorted(DOCS.glob("learning-centre/*.md")):
+        lines = path.read_text(encoding="utf-8").split("\n---\n", 1)[0].splitlines()[1:]
+        meta = dict(line.split(": ", 1) for line in lines if ": " in line)
+        for keyword in json.loads(meta["keywords"]):
+            found.append((f"learning-centre/{path.stem}.html", keyword, meta["summary"]))
+    return found
+
+
+KEYWORDS = article_keywords()
+
+
+def search_results(page: Page, site: str, query: str) -> list[dict[str, str]]:
+    """The results the search page lists for *query*, once they are all shown."""
+    page.goto(f"{site}search.html?q={quote(query)}", wait_until="load")
+    page.locator("#search-results p.search-summary").wait_for(timeout=15_000)
+    items = page.locator("#search-results ul.search > li")
+    # The summaries arrive with the pages Sphinx fetches: wait for the first one.
+    items.first.locator("p.context").wait_for(timeout=15_000)
+    return items.evaluate_all(
+        """items => items.map(item => ({
+            href: item.querySelector('a').href,
+            text: item.querySelector('a').textContent,
+            summary: (item.querySelector('p.context') || {}).textContent || '',
+        }))"""
+    )
+
+
+def test_every_article_has_keywords_to_search() -> None:
+    assert {page for page, _keyword, _summary in KEYWORDS} == set(ARTICLES)
+
+
+@pytest.mark.parametrize(
+    ("path", "keyword", "summary"), KEYWORDS, ids=[k for _p, k, _s in KEYWORDS]
+)
+def test_searching_a_keyword_lists_its_article_first_and_once_with_its_summary(
+    browser: Browser, site: str, path: str, keyword: str, summary: str
+) -> None:
+    page, errors = open_page(browser, site + "index.html", "light", WIDTHS["desktop"])
+    try:
+        results = search_results(page, site, keyword)
+        hrefs = [result["href"].split("#")[0] for result in results]
+        assert hrefs[0] == site + path, (keyword, hrefs)
+        assert hrefs.count(site + path) == 1, (keyword, hrefs)
+        assert "sphinx-prolo article" not in page.locator("#search-results").inner_text()
+        assert results[0]["summary"].strip() == summary, results[0]
+        assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_search_page_with_results_is_accessible(
+    browser: Browser, site: str, mode: str
+) -> None:
+    page, errors = open_page(browser, site + "index.html", mode, WIDTHS["phone"])
+    try:
+        assert search_results(page, site, "cortisone shot")
+        results = axe_results(page)
+        assert results["violations"] == [], describe(results["violations"])
         assert errors == [], errors
     finally:
         page.context.close()

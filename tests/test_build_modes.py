@@ -272,8 +272,8 @@ def test_parallel_build_of_the_docs_equals_serial(project: Projects) -> None:
     parallel.build()
     assert warnings_of(serial) == warnings_of(parallel) == []
     pages = html_pages(serial.outdir)
-    # Every article, and the landing page, About, Terms, search and the index.
-    assert len(pages) == len(list((DOCS / "learning-centre").glob("*.md"))) + 5
+    # Every article, and the landing page, About, Terms, search, the index and "not found".
+    assert len(pages) == len(list((DOCS / "learning-centre").glob("*.md"))) + 6
     assert html_pages(parallel.outdir) == pages
 
 

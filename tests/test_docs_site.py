@@ -132,7 +132,9 @@ def test_hosting_files_sitemap_meta_tags_and_json_ld(project: Projects) -> None:
 
 
 #: The patients' site: the landing page, About, Terms, the articles; nothing else.
-PATIENT_PAGES = {"index", "about", "terms", "search", "genindex"}
+PATIENT_PAGES = {"index", "about", "terms", "search", "genindex", "404"}
+#: Pages of the build that are no documents: not in the search index or the page sources.
+GENERATED = {"search", "genindex", "404"}
 
 
 def test_the_patients_site_has_no_page_for_writers(project: Projects) -> None:
@@ -145,16 +147,16 @@ def test_the_patients_site_has_no_page_for_writers(project: Projects) -> None:
     # Not in the search index, the sitemap or the page sources either.
     index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
     docnames = json.loads(re.search(r'"docnames":(\[[^]]*\])', index).group(1))
-    assert set(docnames) == expected - {"search", "genindex"}
+    assert set(docnames) == expected - GENERATED
     sitemap = (app.outdir / "sitemap.xml").read_text(encoding="utf-8")
     listed = set(re.findall(r"<loc>https://learning-centre\.example/([^<]*)\.html</loc>", sitemap))
-    assert listed == expected - {"search", "genindex"}
+    assert listed == expected - GENERATED
     sources = {
         path.relative_to(app.outdir / "_sources").as_posix()
         for path in (app.outdir / "_sources").rglob("*")
         if path.is_file()
     }
-    assert sources == {f"{name}.md.txt" for name in expected - {"search", "genindex"}}
+    assert sources == {f"{name}.md.txt" for name in expected - GENERATED}
     # ... nor in any page's navigation.
     for page in expected:
         text = soup(app.outdir / f"{page}.html").get_text()

@@ -14,6 +14,7 @@ import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 import furo
 import furo.navigation as furo_navigation
@@ -279,6 +280,47 @@ def test_dirhtml_addresses(project: Projects) -> None:
         "current",
         "current-page",
     ]
+
+
+@pytest.mark.parametrize(
+    ("builder", "page", "home"),
+    [
+        ("html", "404.html", "index.html"),
+        ("dirhtml", "404/index.html", ""),
+    ],
+)
+def test_the_not_found_page_gets_absolute_navigation_links(
+    project: Projects, builder: str, page: str, home: str
+) -> None:
+    # sphinx-notfound-page's page is served at any depth: every navigation link is absolute,
+    # under the site's prefix, and leads where the home page's own navigation leads.
+    prefix = "/en/latest/"
+    app = project(
+        "navigation",
+        builder,
+        confoverrides={
+            "extensions": ["myst_parser", "sphinx_prolo", "notfound.extension"],
+            "notfound_urls_prefix": prefix,
+        },
+    )
+    app.build()
+    assert warnings_of(app) == []
+
+    def hrefs(tree: Tag) -> list[str]:
+        return [str(link["href"]) for link in tree.select("a[href]")]
+
+    def absolute(href: str) -> str:
+        # The home page links to itself as "#"; furo's icons and other sites stay as they are.
+        if href == "#":
+            return prefix + home
+        return href if href.startswith(("#", "http:", "https:")) else urljoin(prefix + home, href)
+
+    missing = hrefs(sidebar(app.outdir / page))
+    from_home = [absolute(href) for href in hrefs(sidebar(app.outdir / (home or "index.html")))]
+    assert missing == from_home
+    pages = [href for href in missing if not href.startswith(("#", "http:", "https:"))]
+    assert all(href.startswith(prefix) for href in pages), pages
+    assert len(pages) >= 10
 
 
 # --- sites the template leaves to furo, and other themes ----------------------------------------
