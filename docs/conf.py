@@ -7,8 +7,13 @@ own configuration in ``handbook/conf.py`` (``make handbook``), excluded here.
 from __future__ import annotations
 
 import os
+import sys
 from html import escape
+from pathlib import Path
 from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clinic_theme import THEME_OPTIONS
 
 project = "Learning Centre"
 author = "The clinic's physiotherapists"
@@ -77,14 +82,4 @@ html_css_files = ["learning-centre.css"]
 html_logo = "_static/logo.svg"
 html_favicon = "_static/logo.svg"
 html_title = "Learning Centre"
-html_theme_options = {
-    # The clinic's colours; text on them keeps a contrast of at least 4.5:1.
-    "light_css_variables": {
-        "color-brand-primary": "#0f5f73",
-        "color-brand-content": "#0f5f73",
-    },
-    "dark_css_variables": {
-        "color-brand-primary": "#6cc3d5",
-        "color-brand-content": "#6cc3d5",
-    },
-}
+html_theme_options = THEME_OPTIONS

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from conftest import article_inventory, soup, warnings_of
 
 if TYPE_CHECKING:
@@ -81,29 +83,30 @@ def test_the_search_words_are_html_safe_and_only_on_the_search_page(project: Pro
     assert "sphinx-prolo-search" not in index and "PROLO_SEARCH_WORDS" not in index
 
 
-def test_bad_keywords_are_located_warnings_and_the_rest_is_kept(project: Projects) -> None:
-    with_keywords(project, '{"a": 1}', name="mapping")
-    app = project("articles", name="mapping")
+@pytest.mark.parametrize(
+    ("keywords", "problem", "kept"),
+    [
+        (
+            '{"a": 1}',
+            "keywords should be a list of words or phrases, not a mapping; it is ignored",
+            "prp",  # the alias is still there
+        ),
+        (
+            '["knee jab", ["nested"], "knee jab"]',
+            "keywords: ['nested'] is not a word or a phrase; it is ignored",
+            "knee jab, knee, jab, prp",
+        ),
+    ],
+    ids=["mapping", "nested"],
+)
+def test_bad_keywords_are_located_warnings_and_the_rest_is_kept(
+    project: Projects, keywords: str, problem: str, kept: str
+) -> None:
+    with_keywords(project, keywords)
+    app = project("articles", name="keywords")
     app.build()
     assert warnings_of(app) == [
-        "SRC/articles/prp-injections.md:2: WARNING: keywords should be a list of words or "
-        "phrases, not a mapping; it is ignored [prolo.metadata]"
+        f"SRC/articles/prp-injections.md:2: WARNING: {problem} [prolo.metadata]"
     ]
-    assert (
-        soup(app.outdir / "articles/prp-injections.html").find("meta", attrs={"name": "keywords"})[
-            "content"
-        ]
-        == "prp"
-    )  # the alias is still there
-
-    with_keywords(project, '["knee jab", ["nested"], "knee jab"]', name="nested")
-    app = project("articles", name="nested")
-    app.build()
-    assert warnings_of(app) == [
-        "SRC/articles/prp-injections.md:2: WARNING: keywords: ['nested'] is not a word or a "
-        "phrase; it is ignored [prolo.metadata]"
-    ]
-    meta = soup(app.outdir / "articles/prp-injections.html").find(
-        "meta", attrs={"name": "keywords"}
-    )
-    assert meta["content"] == "knee jab, knee, jab, prp"
+    page = soup(app.outdir / "articles/prp-injections.html")
+    assert page.find("meta", attrs={"name": "keywords"})["content"] == kept

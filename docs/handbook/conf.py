@@ -17,6 +17,8 @@ from sphinx.errors import ConfigError
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
+sys.path.insert(0, str(HERE.parent))
+from clinic_theme import THEME_OPTIONS  # noqa: E402  (the clinic's colours, shared)
 
 project = "sphinx-prolo handbook"
 author = "The sphinx-prolo developers"
@@ -68,13 +70,4 @@ html_css_files = ["learning-centre.css"]
 html_logo = "../_static/logo.svg"
 html_favicon = "../_static/logo.svg"
 html_title = "sphinx-prolo handbook"
-html_theme_options = {
-    "light_css_variables": {
-        "color-brand-primary": "#0f5f73",
-        "color-brand-content": "#0f5f73",
-    },
-    "dark_css_variables": {
-        "color-brand-primary": "#6cc3d5",
-        "color-brand-content": "#6cc3d5",
-    },
-}
+html_theme_options = THEME_OPTIONS
