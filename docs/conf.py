@@ -39,6 +39,8 @@ exclude_patterns = ["_build", "handbook", "Thumbs.db", ".DS_Store"]
 prolo_terms_url = "terms"
 prolo_article_patterns = ["learning-centre/*"]
 # "Was this page helpful? Tell us" at the end of every article; the subject names the article.
+# Every article names the clinician who reviewed it.
+prolo_require_reviewer = True
 prolo_feedback_url = "mailto:learning-centre@clinic.example"
 
 # Read the Docs sets the canonical address of each build; elsewhere a placeholder address keeps

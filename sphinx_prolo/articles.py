@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+    from sphinx_prolo.domain import Article
+
 logger = logging.getLogger(__name__)
 
 
@@ -62,6 +64,27 @@ class TherapyRole(XRefRole):
             self.has_explicit_title = False
             self.title = self.target
         return self.create_xref_node()
+
+
+def sources_block(article: Article) -> nodes.container | None:
+    """ "Sources": the references the article rests on, each linked when it has an address."""
+    if not article["sources"]:
+        return None
+    block = nodes.container(classes=["prolo-sources"])
+    title = _("Sources")
+    rubric = nodes.rubric(title, title)
+    rubric["heading-level"] = 2
+    block += rubric
+    items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+    for source in article["sources"]:
+        paragraph = nodes.paragraph()
+        paragraph += nodes.Text(source["text"])
+        if source["url"]:
+            paragraph += nodes.Text(" ")
+            paragraph += nodes.reference(source["url"], source["url"], refuri=source["url"])
+        items += nodes.list_item("", paragraph)
+    block += items
+    return block
 
 
 def feedback_line(config: Config, doctree: nodes.document) -> nodes.paragraph | None:
@@ -132,6 +155,9 @@ class ArticleTransform(SphinxTransform):
         end: list[nodes.Node] = []
         if self.config.prolo_related_section and not any(doctree.findall(related_articles)):
             end.append(related_articles(docname=docname, auto=True))
+        sources = sources_block(article)
+        if sources is not None:
+            end.append(sources)
         review = review_block(article, self.config)
         if review is not None:
             end.append(review)

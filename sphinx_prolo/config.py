@@ -117,6 +117,11 @@ def _check_seconds(config: Config, setting: Setting, value: Any) -> None:
         raise _not_accepted(setting, value)
 
 
+def _check_grade(config: Config, setting: Setting, value: Any) -> None:
+    if isinstance(value, bool) or not math.isfinite(value) or not 0 <= value <= 30:
+        raise _not_accepted(setting, value)
+
+
 #: The longest review interval accepted: a century, far from the end of the calendar's arithmetic.
 MAX_REVIEW_INTERVAL_DAYS = 36525
 
@@ -224,6 +229,31 @@ SETTINGS: tuple[Setting, ...] = (
             "due this many days after the last one."
         ),
         check=_check_review_interval,
+    ),
+    Setting(
+        name="prolo_require_reviewer",
+        default=False,
+        rebuild="env",
+        types=(bool,),
+        accepts="True or False",
+        description=(
+            "When True, an article without a reviewed-by name in its front matter is a "
+            "prolo.metadata warning."
+        ),
+    ),
+    Setting(
+        name="prolo_reading_grade_target",
+        default=8,
+        rebuild="env",
+        types=(int, float),
+        accepts="a school grade from 0 to 30; 0 turns the reading-level check off",
+        description=(
+            "The reading grade an article's own prose should not exceed (school grade, by the "
+            "Flesch-Kincaid formula in English). An article above it is a prolo.readability "
+            "warning naming its hardest sentences; its front matter can set its own "
+            "reading-grade-target."
+        ),
+        check=_check_grade,
     ),
     Setting(
         name="prolo_linkcheck_offline",

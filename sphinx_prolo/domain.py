@@ -55,6 +55,13 @@ class Article(TypedDict):
     next_review_key: str
     #: readers' words for the article ("cortisone shot"), which the site's search finds
     keywords: list[str]
+    #: who wrote it and who reviewed it, names with credentials ("Sam Lee, PT")
+    authors: list[str]
+    reviewers: list[str]
+    #: what it rests on: {"text": citation, "url": an http(s) or https://doi.org/ link, or ""}
+    sources: list[dict[str, str]]
+    #: the article's own reading-grade target, or None for the site's
+    reading_grade_target: float | None
 
 
 class Claim(TypedDict):

@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
@@ -43,7 +44,14 @@ KEYS = (
     "reviewed",
     "next-review",
     "keywords",
+    "author",
+    "reviewed-by",
+    "sources",
+    "reading-grade-target",
 )
+
+#: A DOI as Crossref and the DOI handbook write it: "10." a registrant code, "/", a suffix.
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 _SLUG_RULE = "lower-case letters and digits in words joined by single hyphens"
 
@@ -189,6 +197,84 @@ class MetadataReader:
                 phrases.append(phrase)
         return phrases
 
+    def people(self, key: str) -> list[str]:
+        """Names with credentials ("Sam Lee, PT"): one text, or a list of texts."""
+        value = self.raw.get(key, "")
+        decoded = self._decoded(value)
+        if isinstance(decoded, dict):
+            self.warn(key, __("%s should be a name or a list of names, not a mapping"), key)
+            return []
+        items = decoded if isinstance(decoded, list) else [decoded]
+        names: list[str] = []
+        for item in items:
+            if isinstance(item, dict | list):
+                self.warn(key, __("%s: %r is not a name; it is ignored"), key, item)
+                continue
+            name = " ".join(str(item).split())
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    def sources(self, key: str) -> list[dict[str, str]]:
+        """References: each a citation text, or a mapping of ``text`` with ``url`` or ``doi``."""
+        value = self.raw.get(key, "")
+        decoded = self._decoded(value)
+        if not decoded:
+            return []
+        if not isinstance(decoded, list):
+            self.warn(key, __("%s should be a list of references; it is ignored"), key)
+            return []
+        found: list[dict[str, str]] = []
+        for item in decoded:
+            source = self._source(key, item)
+            if source is not None:
+                found.append(source)
+        return found
+
+    def _source(self, key: str, item: Any) -> dict[str, str] | None:
+        if isinstance(item, str):
+            item = {"text": item}
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            self.warn(
+                key, __("%s: %r is not a reference with a citation text; it is ignored"), key, item
+            )
+            return None
+        text = " ".join(item["text"].split())
+        url, doi = item.get("url"), item.get("doi")
+        if not text:
+            self.warn(key, __("%s: a reference has an empty citation text; it is ignored"), key)
+            return None
+        if doi is not None:
+            doi = str(doi).strip().removeprefix("https://doi.org/").removeprefix("doi:")
+            if not DOI.match(doi):
+                self.warn(key, __("%s: %r is not a DOI (10.NNNN/...); it is left out"), key, doi)
+                return {"text": text, "url": ""}
+            return {"text": text, "url": "https://doi.org/" + quote(doi, safe="/:;()._-")}
+        if url is not None:
+            link = str(url).strip()
+            parts = urlsplit(link)
+            if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+                self.warn(
+                    key, __("%s: %r is not an http(s) address; the link is left out"), key, link
+                )
+                return {"text": text, "url": ""}
+            return {"text": text, "url": link}
+        return {"text": text, "url": ""}
+
+    def number(self, key: str) -> float | None:
+        """A positive number, such as a reading grade."""
+        text = self.text(key)
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not 0 < value <= 30:  # also refuses NaN
+            self.warn(key, __("%s: %r is not a number from 1 to 30; it is ignored"), key, text)
+            return None
+        return value
+
     def date(self, key: str) -> dt.date | None:
         text = self.text(key)
         if not text:
@@ -226,6 +312,15 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
     reviewed = reader.date("reviewed")
     next_review = reader.date("next-review")
     keywords = reader.phrases("keywords")
+    authors = reader.people("author")
+    reviewers = reader.people("reviewed-by")
+    sources = reader.sources("sources")
+    grade_target = reader.number("reading-grade-target")
+    if env.config.prolo_require_reviewer and not reviewers:
+        reader.warn(
+            "reviewed-by" if "reviewed-by" in reader.raw else "reviewed",
+            __("no reviewer: name the clinician who reviewed it in reviewed-by"),
+        )
     if reviewed is not None and next_review is None:
         try:
             next_review = reviewed + dt.timedelta(days=env.config.prolo_review_interval_days)
@@ -251,6 +346,10 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "next_review": next_review.isoformat() if next_review else "",
         "next_review_key": next_review_key,
         "keywords": keywords,
+        "authors": authors,
+        "reviewers": reviewers,
+        "sources": sources,
+        "reading_grade_target": grade_target,
     }
 
 

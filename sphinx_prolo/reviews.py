@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from babel import dates as babel_dates
+from babel import lists as babel_lists
 from babel.core import UnknownLocaleError
 from docutils import nodes
 from sphinx.util import logging
@@ -39,12 +40,38 @@ def format_date(iso: str, config: Config) -> str:
         return babel_dates.format_date(day, format="d MMMM y", locale="en")
 
 
+def format_names(names: list[str], config: Config) -> str:
+    """Names joined as readers write a list in the site's language: "A, B and C"."""
+    try:
+        return str(babel_lists.format_list(names, locale=config.language or "en"))
+    except (ValueError, LookupError, UnknownLocaleError):  # a language Babel does not know
+        return str(babel_lists.format_list(names, locale="en"))
+
+
 def review_block(article: Article, config: Config) -> nodes.container | None:
-    """'Page last reviewed: ... / Next review due: ...' for the end of an article."""
-    if not article["reviewed"] and not article["next_review"]:
+    """Who wrote and reviewed the article, and when, for its end.
+
+    "Written by ...", "Page last reviewed by ... on ..." (or "Page last reviewed: ..."), "Next
+    review due: ...", each line only when the front matter gives what it says.
+    """
+    reviewers = format_names(article["reviewers"], config) if article["reviewers"] else ""
+    if not (article["reviewed"] or article["next_review"] or article["authors"] or reviewers):
         return None
     block = nodes.container(classes=["prolo-review"])
-    if article["reviewed"]:
+    if article["authors"]:
+        text = _("Written by %s") % format_names(article["authors"], config)
+        block += nodes.paragraph(text, text)
+    if article["reviewed"] and reviewers:
+        date = format_date(article["reviewed"], config)
+        text = _("Page last reviewed by %(reviewers)s on %(date)s") % {
+            "reviewers": reviewers,
+            "date": date,
+        }
+        block += nodes.paragraph(text, text)
+    elif reviewers:
+        text = _("Reviewed by %s") % reviewers
+        block += nodes.paragraph(text, text)
+    elif article["reviewed"]:
         text = _("Page last reviewed: %s") % format_date(article["reviewed"], config)
         block += nodes.paragraph(text, text)
     if article["next_review"]:

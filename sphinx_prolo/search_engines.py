@@ -49,12 +49,25 @@ def structured_data(article: Article, title: str, language: str, url: str) -> st
         data["description"] = article["summary"]
     if article["reviewed"]:
         data["lastReviewed"] = article["reviewed"]
+    if article["authors"]:
+        data["author"] = [{"@type": "Person", "name": name} for name in article["authors"]]
+    if article["reviewers"]:
+        data["reviewedBy"] = [{"@type": "Person", "name": name} for name in article["reviewers"]]
+    if article["sources"]:
+        data["citation"] = [
+            {"@type": "CreativeWork", "name": source["text"], **_url(source["url"])}
+            for source in article["sources"]
+        ]
     if url:
         data["url"] = url
     # Jinja2's HTML-safe JSON: "<", ">", "&" and "'" are escaped, so no text can close the
     # script element or open a comment.
     text = htmlsafe_json_dumps(data, sort_keys=True, ensure_ascii=False)
     return f'<script type="application/ld+json">{text}</script>\n'
+
+
+def _url(url: str) -> dict[str, str]:
+    return {"url": url} if url else {}
 
 
 def describe_article_page(
