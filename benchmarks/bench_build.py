@@ -146,6 +146,14 @@ def measure_size(count: int, work: Path, repeat: int, jobs: int) -> SizeResult:
         builds[f"read {name}"] = Build(f"n{count}-read-{name}", source, "dummy")
     for name in ("prolo-core", "builtin-core", "prolo", "builtin"):
         builds[f"html {name}"] = Build(f"n{count}-html-{name}", sources[name], "html")
+    # The reading-level check off, to measure what it costs (issue: under 5%).
+    no_grade = {"prolo_reading_grade_target": "0"}
+    builds["read prolo ungraded"] = Build(
+        f"n{count}-read-prolo-ungraded", sources["prolo"], "dummy", no_grade
+    )
+    builds["html prolo ungraded"] = Build(
+        f"n{count}-html-prolo-ungraded", sources["prolo"], "html", no_grade
+    )
     builds["html stock furo"] = Build(
         f"n{count}-html-stock-furo", sources["prolo"], "html", {"prolo_fast_navigation": "0"}
     )
@@ -263,6 +271,24 @@ def report(
             f"| {size.count} | {read:.2f} | {builtin:.2f} | {read / builtin:.3f} "
             f"| {bare:.2f} | {read / bare:.3f} "
             f"| {html:.2f} | {html_builtin:.2f} | {html / html_builtin:.3f} |"
+        )
+    lines += [
+        "",
+        "## The reading-level check",
+        "",
+        "Whole articles with the reading-level check (the default) and without it "
+        "(`prolo_reading_grade_target = 0`): what grading every article's prose costs.",
+        "",
+        "| N | read: checked (s) | read: unchecked (s) | ratio "
+        "| HTML: checked (s) | HTML: unchecked (s) | ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        read, ungraded = size.median("read prolo"), size.median("read prolo ungraded")
+        html, html_ungraded = size.median("html prolo"), size.median("html prolo ungraded")
+        lines.append(
+            f"| {size.count} | {read:.2f} | {ungraded:.2f} | {read / ungraded:.3f} "
+            f"| {html:.2f} | {html_ungraded:.2f} | {html / html_ungraded:.3f} |"
         )
     smallest = sizes[0]
     per_article_base = smallest.median("html prolo") / smallest.count

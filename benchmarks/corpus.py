@@ -150,14 +150,14 @@ def body(number: int, count: int, markup: Markup) -> str:
     first, second, third = (docname(other) for other in references(number, count))
     return f"""
 Treatment {number} is one of the options a physiotherapist may talk through with you. This page
-explains what it involves, how it is meant to help and what the usual steps are, so that you can
-come to your appointment with your own questions ready.
+explains what it involves and how it is meant to help. It also gives the usual steps, so that you
+can bring your own questions.
 
 ## How it is meant to help
 
 The idea behind it is to support the body's own repair of a tendon, a ligament or a joint. It is
-usually offered together with exercise and advice rather than on its own, and it is not often the
-first thing to try. Some people compare it with {{{role}}}`{first}` or {{{role}}}`{second}`.
+usually offered with exercise and advice, not on its own. It is not often the first thing to
+try. Some people compare it with {{{role}}}`{first}` or {{{role}}}`{second}`.
 
 ## What happens during a session
 
@@ -167,7 +167,7 @@ common, with a review of how things are going before each one.
 
 ## Risks and benefits
 
-Every treatment has possible benefits and possible risks, and they differ from person to person.
+Every treatment has possible benefits and risks. They differ from person to person.
 Talk them through with your clinician, and ask how this option compares with
 {{{role}}}`other injections <{third}>` for your situation.
 """

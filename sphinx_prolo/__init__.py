@@ -13,12 +13,14 @@ from sphinx_prolo.articles import setup_articles
 from sphinx_prolo.catalog import setup_catalog
 from sphinx_prolo.checks import setup_checks
 from sphinx_prolo.config import setup_config
+from sphinx_prolo.content_report import setup_content_report
 from sphinx_prolo.domain import setup_domain
 from sphinx_prolo.incremental import setup_incremental
 from sphinx_prolo.kept_warnings import setup_kept_warnings
 from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.navigation import setup_navigation
 from sphinx_prolo.notices import setup_notices
+from sphinx_prolo.readability import setup_readability
 from sphinx_prolo.search_engines import setup_search_engines
 from sphinx_prolo.site_search import setup_site_search
 
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump whenever the shape of the data kept in the build environment changes.
-ENV_VERSION = 6
+ENV_VERSION = 8
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -43,7 +45,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_incremental(app)
     setup_notices(app)
     setup_articles(app)
+    setup_readability(app)
     setup_catalog(app)
+    setup_content_report(app)
     setup_checks(app)
     setup_search_engines(app)
     setup_site_search(app)

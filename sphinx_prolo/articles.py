@@ -17,11 +17,13 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from sphinx_prolo.catalog import article_index, related_articles
+from sphinx_prolo.content_report import article_report
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.kept_warnings import warn_and_keep
 from sphinx_prolo.link_targets import feedback_href
 from sphinx_prolo.metadata import is_article, read_article, title_parts
 from sphinx_prolo.notices import build_notice, notices_in
+from sphinx_prolo.readability import check_reading_level
 from sphinx_prolo.reviews import review_block
 from sphinx_prolo.search_engines import describe_page
 from sphinx_prolo.site_search import add_keywords
@@ -131,6 +133,8 @@ class ArticleTransform(SphinxTransform):
         doctree = self.document
         article = read_article(env, docname, doctree)
         domain = prolo_domain(env)
+        # The writer's own text, before anything is added to it.
+        check_reading_level(env, docname, doctree, article)
         domain.note_article(docname, article)
         top = doctree.next_node(nodes.section)
         container: nodes.Element = top if top is not None else doctree
@@ -187,6 +191,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             if node.get("refdomain") == "prolo"
             # Lists the extension made, and notice sources (checked once, at their own lines).
             and not node.get("prolo_docname")
+            and not node.get("prolo_report")
             and not node.get("prolo_notice_source")
         ],
     )
@@ -195,6 +200,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     ]
     if catalogs:
         domain.data["catalogs"][docname] = catalogs
+    if any(doctree.findall(article_report)):
+        domain.data["reports"][docname] = True
     if any(not node.get("auto") for node in doctree.findall(related_articles)):
         domain.data["related_placed"][docname] = True
     if docname in domain.data["articles"]:

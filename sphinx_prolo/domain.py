@@ -62,6 +62,10 @@ class Article(TypedDict):
     sources: list[dict[str, str]]
     #: the article's own reading-grade target, or None for the site's
     reading_grade_target: float | None
+    #: the grade of its prose (Flesch-Kincaid), or None when not graded
+    reading_grade: float | None
+    #: the number of words of its own prose
+    words: int
 
 
 class Claim(TypedDict):
@@ -88,12 +92,14 @@ class ProloData(TypedDict):
     catalogs: dict[str, list[Catalog]]
     #: docname -> True when the document places the related-articles list itself
     related_placed: dict[str, bool]
+    #: docname -> True when the document shows the content report of this site's articles
+    reports: dict[str, bool]
 
 
 #: The data kept per document: cleared when a document is read again, merged per document.
 PER_DOCUMENT: tuple[
-    Literal["notice_uses", "articles", "refs", "catalogs", "related_placed"], ...
-] = ("notice_uses", "articles", "refs", "catalogs", "related_placed")
+    Literal["notice_uses", "articles", "refs", "catalogs", "related_placed", "reports"], ...
+] = ("notice_uses", "articles", "refs", "catalogs", "related_placed", "reports")
 
 
 class ProloDomain(Domain):
@@ -110,6 +116,7 @@ class ProloDomain(Domain):
         "refs": {},
         "catalogs": {},
         "related_placed": {},
+        "reports": {},
     }
     data: ProloData  # type: ignore[assignment]  # Domain's own dict, described
 

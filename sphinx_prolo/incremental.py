@@ -20,6 +20,7 @@ from sphinx.util import logging
 
 from sphinx_prolo.catalog import catalog_groups, related_docnames
 from sphinx_prolo.config import notice_source
+from sphinx_prolo.content_report import report_rows
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.link_targets import source_suffixes
 
@@ -51,7 +52,11 @@ def page_views(env: BuildEnvironment) -> PageViews:
 
 
 def _view(
-    domain: ProloDomain, docname: str, related_on: bool, notice_paths: dict[str, str]
+    domain: ProloDomain,
+    docname: str,
+    related_on: bool,
+    notice_paths: dict[str, str],
+    report: list[dict[str, Any]],
 ) -> str:
     """A digest of every other document's data that the written page of *docname* shows."""
     shown: list[Any] = []
@@ -75,6 +80,8 @@ def _view(
             shown.append(
                 (name, [(describe(d), domain.data["articles"][d]["reviewed"]) for d in docnames])
             )
+    if domain.data["reports"].get(docname):
+        shown.append(report)
     return hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
 
 
@@ -103,13 +110,15 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for kind in ("disclaimer", "please-note")
         if (relpath := notice_source(env.config, kind)) is not None
     }
+    # The content report shows every article's data, and what is due depends on the date.
+    report = report_rows(env) if domain.data["reports"] else []
     record = page_views(env)
     for gone in set(record["views"]) - set(env.all_docs):
         del record["views"][gone]
     stale = []
     for docname in sorted(env.all_docs):
         related = related_on and docname in domain.data["articles"]
-        digest = _view(domain, docname, related, notice_paths)
+        digest = _view(domain, docname, related, notice_paths, report)
         if record["views"].get(docname) != digest:
             record["views"][docname] = digest
             stale.append(docname)

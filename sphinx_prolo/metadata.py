@@ -350,6 +350,9 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "reviewers": reviewers,
         "sources": sources,
         "reading_grade_target": grade_target,
+        # Set by sphinx_prolo.readability once the prose is read.
+        "reading_grade": None,
+        "words": 0,
     }
 
 

@@ -194,6 +194,12 @@ def test_the_handbook_builds_strictly_and_links_to_the_live_articles(
         live,
         live,
     ]
+    # The content report: a row per article of the Learning Centre, linked to the live page.
+    report = soup(app.outdir / "content-report.html")
+    rows = report.select("table.prolo-report tbody tr")
+    assert len(rows) == len(articles())
+    hrefs = sorted(row.find("a")["href"] for row in rows)
+    assert hrefs == [f"{live.rsplit('/', 1)[0]}/{name}.html" for name in articles()]
     changelog = soup(app.outdir / "changelog.html")
     assert "## Unreleased" not in changelog.get_text()  # the Markdown was read, not shown
     assert "Unreleased" in [h.get_text().strip("¶ ") for h in changelog.find_all("h2")]

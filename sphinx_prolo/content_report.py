@@ -1,0 +1,262 @@
+"""The editors' content report: every article, what it needs next, the most urgent on top.
+
+One row per article: title, slug, category, words, reading grade against its target, the last and
+next review (overdue, or due within 90 days), reviewers, number of sources and number of other
+documents that link to it (none: an orphan). The rows are sorted so that overdue reviews come
+first, then reviews due soon, articles above their reading target, orphans, then the rest by
+their next review date.
+
+HTML builds of a site with articles write the rows to ``content-report.json`` for dashboards. The
+``article-report`` directive shows them as a table: the rows of the site being built, or, with
+``:from:``, the rows of another build's ``content-report.json`` (the handbook shows the Learning
+Centre's this way). Each title is a ``therapy`` reference to its article, so in another site it
+leads to the live article through intersphinx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_prolo.catalog import article_link
+from sphinx_prolo.compat import app_of
+from sphinx_prolo.domain import prolo_domain
+from sphinx_prolo.reviews import review_today
+from sphinx_prolo.translations import _, __
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+REPORT_FILE = "content-report.json"
+#: What an empty cell shows (an en dash).
+NONE = "\u2013"
+#: A review due within this many days is marked "due soon".
+DUE_SOON_DAYS = 90
+
+
+class article_report(nodes.General, nodes.Element):
+    """Where the report of this site's articles goes; filled in when the page is written."""
+
+
+def inbound_counts(env: BuildEnvironment) -> dict[str, int]:
+    """For each article, how many other documents have a therapy reference to it."""
+    domain = prolo_domain(env)
+    referrers: dict[str, set[str]] = {docname: set() for docname in domain.data["articles"]}
+    for source, refs in domain.data["refs"].items():
+        for slug, _line in refs:
+            target = domain.find(slug)
+            if target is not None and target != source:
+                referrers[target].add(source)
+    return {docname: len(found) for docname, found in referrers.items()}
+
+
+def report_rows(env: BuildEnvironment, builder: Builder | None = None) -> list[dict[str, Any]]:
+    """One plain row per article, the most urgent first."""
+    domain = prolo_domain(env)
+    today = review_today(env.config)
+    inbound = inbound_counts(env)
+    site_target = float(env.config.prolo_reading_grade_target)
+    rows = []
+    for docname, article in domain.data["articles"].items():
+        due = article["next_review"]
+        status = ""
+        if due and dt.date.fromisoformat(due) < today:
+            status = "overdue"
+        elif due and (dt.date.fromisoformat(due) - today).days <= DUE_SOON_DAYS:
+            status = "due soon"
+        target = article["reading_grade_target"] or site_target
+        grade = article["reading_grade"]
+        rows.append(
+            {
+                "title": domain.title(docname),
+                "docname": docname,
+                "page": builder.get_target_uri(docname) if builder is not None else "",
+                "slug": article["slug"],
+                "category": article["category"],
+                "words": article["words"],
+                "reading_grade": grade,
+                "reading_grade_target": target or None,
+                "above_target": bool(target and grade is not None and grade > target),
+                "reviewed": article["reviewed"],
+                "next_review": due,
+                "review_status": status,
+                "reviewers": list(article["reviewers"]),
+                "sources": len(article["sources"]),
+                "linked_from": inbound[docname],
+                "orphan": inbound[docname] == 0,
+            }
+        )
+    rows.sort(key=_urgency)
+    return rows
+
+
+def _urgency(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        row["review_status"] != "overdue",
+        row["review_status"] != "due soon",
+        not row["above_target"],
+        not row["orphan"],
+        row["next_review"] or "9999-12-31",
+        row["title"],
+    )
+
+
+def slug_link(row: dict[str, Any]) -> nodes.Node:
+    """The article's title as a therapy reference to its slug, in a table of another site."""
+    title = str(row.get("title", ""))
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(title, title),
+        refdomain="prolo",
+        reftype="therapy",
+        reftarget=str(row.get("slug", "")),
+        refexplicit=True,
+        refwarn=True,
+        prolo_report=True,
+    )
+
+
+def report_table(
+    rows: list[dict[str, Any]], link: Callable[[dict[str, Any]], nodes.Node]
+) -> nodes.Element:
+    """The rows as a table, each title made a link by *link*."""
+    if not rows:
+        return nodes.paragraph(_("No articles yet."), _("No articles yet."))
+    columns = [
+        _("Article"),
+        _("Slug"),
+        _("Category"),
+        _("Words"),
+        _("Reading grade"),
+        _("Reviewed"),
+        _("Next review"),
+        _("Reviewed by"),
+        _("Sources"),
+        _("Linked from"),
+    ]
+    table = nodes.table(classes=["prolo-report"])
+    group = nodes.tgroup(cols=len(columns))
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _column in columns)
+    head = nodes.thead()
+    head += _row([nodes.Text(column) for column in columns])
+    group += head
+    body = nodes.tbody()
+    for row in rows:
+        title = link(row)
+        grade = NONE if row["reading_grade"] is None else f"{row['reading_grade']:.1f}"
+        if row["reading_grade_target"]:
+            grade += f" / {row['reading_grade_target']:g}"
+        if row["above_target"]:
+            grade += " " + _("(above)")
+        next_review = row["next_review"] or NONE
+        if row["review_status"] == "overdue":
+            next_review += " " + _("(overdue)")
+        elif row["review_status"]:
+            next_review += " " + _("(due soon)")
+        linked = str(row["linked_from"]) + (" " + _("(orphan)") if row["orphan"] else "")
+        cells = [
+            title,
+            nodes.literal(row["slug"], row["slug"]),
+            nodes.Text(row["category"] or NONE),
+            nodes.Text(str(row["words"])),
+            nodes.Text(grade),
+            nodes.Text(row["reviewed"] or NONE),
+            nodes.Text(next_review),
+            nodes.Text(", ".join(row["reviewers"]) or NONE),
+            nodes.Text(str(row["sources"])),
+            nodes.Text(linked),
+        ]
+        body += _row(cells)
+    group += body
+    return table
+
+
+def _row(cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", cell)
+        row += entry
+    return row
+
+
+class ArticleReportDirective(SphinxDirective):
+    """``article-report``: the content report, of this site or (``:from:``) of another build."""
+
+    option_spec: ClassVar[dict[str, Any]] = {"from": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        source = self.options.get("from")
+        if source is None:
+            return [article_report()]
+        _relative, absolute = self.env.relfn2path(source)
+        self.env.note_dependency(absolute)
+        try:
+            data = json.loads(Path(absolute).read_text(encoding="utf-8"))
+            rows = [row for row in data["articles"] if isinstance(row, dict)]
+            return [report_table(rows, slug_link)]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            logger.warning(
+                __("article-report: cannot read %s (%s)"),
+                source,
+                exc,
+                location=self.get_location(),
+                type="prolo",
+                subtype="report",
+            )
+            return []
+
+
+class ArticleReportTransform(SphinxPostTransform):
+    """Fill the report of this site's articles when the page is written."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = prolo_domain(self.env)
+        for placeholder in list(self.document.findall(article_report)):
+            rows = report_rows(self.env, app_of(self.env).builder)
+            placeholder.replace_self(
+                report_table(rows, lambda row: article_link(domain, row["docname"]))
+            )
+
+
+def write_report(app: Sphinx, exception: Exception | None) -> None:
+    """``content-report.json`` for dashboards, in HTML builds of a site with articles."""
+    builder = app.builder
+    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
+        return
+    if isinstance(builder, SingleFileHTMLBuilder):
+        return
+    rows = report_rows(app.env, builder)
+    if not rows:
+        return
+    data = {"today": review_today(app.config).isoformat(), "articles": rows}
+    path = Path(builder.outdir) / REPORT_FILE
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def setup_content_report(app: Sphinx) -> None:
+    """The ``article-report`` directive and ``content-report.json``."""
+    app.add_node(article_report)
+    app.add_directive("article-report", ArticleReportDirective)
+    app.add_post_transform(ArticleReportTransform)
+    app.connect("build-finished", write_report)
