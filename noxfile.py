@@ -57,6 +57,7 @@ FLOORS_ANY_SPHINX = [
     # The first release that escapes the page text it copies into <meta> tags (test_security).
     "sphinxext-opengraph==0.11.0",
     "sphinx-notfound-page==1.1.0",
+    "pyphen==0.14.0",
 ]
 FLOORS = {
     "8.0.0": [*FLOORS_ANY_SPHINX, "furo==2024.8.6", "sphinx-design==0.6.1"],
@@ -89,6 +90,7 @@ PACKAGES = [
     "sphinx-sitemap",
     "sphinxext-opengraph",
     "sphinx-notfound-page",
+    "pyphen",
     "markdown-it-py",
     "mdit-py-plugins",
     "playwright",
