@@ -8,6 +8,8 @@ title are recorded for the lists, checks and stale-page digests that other modul
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -39,6 +41,47 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=4)
+def _source_lines(path: str, mtime_ns: int) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+#: How many times each role text was already placed in a paragraph of the document being read:
+#: (document, line, text) -> count. Cleared when the next document is read.
+_PLACED: dict[tuple[int, int, str], int] = {}
+
+
+def role_line(path: str, lineno: int, rawtext: str, document: object = None) -> int:
+    """The line of the source file where the role *rawtext* is, from its paragraph's *lineno*.
+
+    MyST gives an inline role the line its paragraph starts on; the role may be lines further
+    down. The paragraph is searched from there (the second use of the same text in a paragraph is
+    found after the first); when the text is not found on one line, *lineno* stays.
+    """
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError:
+        return lineno
+    lines = _source_lines(path, mtime)
+    # MyST hands roles an rST-style text (":therapy:`slug`"): the part in backticks is what both
+    # syntaxes write in the file.
+    needle = rawtext[rawtext.find("`") :] if "`" in rawtext else rawtext
+    if _PLACED and next(iter(_PLACED))[0] != id(document):
+        _PLACED.clear()
+    key = (id(document), lineno, needle)
+    seen = _PLACED.get(key, 0)
+    found = 0
+    for number in range(max(lineno - 1, 0), min(len(lines), lineno + 200)):
+        found += lines[number].count(needle)
+        if found > seen:
+            _PLACED[key] = seen + 1
+            return number + 1
+    return lineno
+
+
 class TherapyRole(XRefRole):
     """``therapy``: a reference to an article by slug, titled from the target article.
 
@@ -52,6 +95,8 @@ class TherapyRole(XRefRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
         self.refdomain, self.reftype = "prolo", "therapy"
         self.classes = ["xref", "prolo", "prolo-therapy"]
+        source = str(self.env.doc2path(self.env.docname))
+        self.lineno = role_line(source, self.lineno, self.rawtext, self.inliner.document)
         if self.disabled:  # ``!slug``: the text, without a link (as for every Sphinx role)
             return self.create_non_xref_node()
         if self.has_explicit_title and not self.title.strip():

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
@@ -366,11 +367,16 @@ def keep_unresolved_terms_link(
     return True if node.get("prolo_terms") else None
 
 
-def add_static_path(app: Sphinx) -> None:
-    if app.builder.format == "html":
-        static = str(STATIC_DIR)
-        if static not in app.config.html_static_path:
-            app.config.html_static_path.append(static)
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """The extension's stylesheet and script folder, added when the configuration is read.
+
+    Added then rather than when the builder starts, so that the configuration Sphinx compares
+    with the last build's already has it: a rebuild with nothing changed is not told that
+    ``html_static_path`` changed.
+    """
+    static = str(STATIC_DIR)
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
 
 
 def setup_notices(app: Sphinx) -> None:
@@ -381,7 +387,7 @@ def setup_notices(app: Sphinx) -> None:
     app.add_post_transform(NoticeHTMLTransform)
     app.add_post_transform(NoticeTextTransform)
     app.add_css_file(CSS_FILE)
-    app.connect("builder-inited", add_static_path)
+    app.connect("config-inited", add_static_path)
     setup_notice_sources(app)
     app.connect("env-updated", report_terms_problem)
     app.connect("warn-missing-reference", keep_unresolved_terms_link)

@@ -317,3 +317,30 @@ def test_summary_is_escaped_in_meta_tags_and_json_ld(project: Projects) -> None:
         soup(app.outdir / "articles/prolotherapy.html").select("a.prolo-therapy")[0]["title"]
         == summary
     )
+
+
+def test_a_therapy_reference_is_reported_at_its_own_line(project: Projects) -> None:
+    # MyST gives an inline role its paragraph's first line; the warning names the role's line,
+    # and a second use of the same text in the paragraph is found after the first.
+    paragraph = (
+        "First line of a paragraph {therapy}`nowhere`\nsecond line\n"
+        "third line with {therapy}`nowhere` and {therapy}`elsewhere`.\n"
+    )
+    project.write(
+        "role-lines",
+        {
+            "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\n'
+            'exclude_patterns = ["_build"]\nprolo_article_patterns = ["articles/*"]\n',
+            "index.md": "# Home\n\n```{toctree}\n:glob:\narticles/*\n```\n",
+            "articles/a.md": "# A\n\n" + paragraph,
+            "articles/b.rst": "B\n=\n\nFirst line\nsecond :therapy:`elsewhere` here.\n",
+        },
+    )
+    app = project("role-lines", name="role-lines")
+    app.build()
+    assert [w.split(" [")[0] for w in warnings_of(app)] == [
+        "SRC/articles/a.md:3: WARNING: unknown therapy article 'nowhere'",
+        "SRC/articles/a.md:5: WARNING: unknown therapy article 'nowhere'",
+        "SRC/articles/a.md:5: WARNING: unknown therapy article 'elsewhere'",
+        "SRC/articles/b.rst:5: WARNING: unknown therapy article 'elsewhere'",
+    ]
