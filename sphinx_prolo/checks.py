@@ -51,7 +51,11 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
                 "alias" if loser["is_alias"] else "slug",
                 slug,
                 env.doc2path(winner["docname"]),
-                location=(loser["docname"], key_lines(env.doc2path(loser["docname"])).get(key)),
+                # A slug taken from the file name has no line of its own: the file's first line.
+                location=(
+                    loser["docname"],
+                    key_lines(env.doc2path(loser["docname"])).get(key, 1),
+                ),
                 type="prolo",
                 subtype="duplicate",
             )

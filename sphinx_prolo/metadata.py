@@ -291,7 +291,10 @@ class MetadataReader:
 def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -> Article:
     """The checked metadata of article *docname*; every problem is a ``prolo.metadata`` warning."""
     reader = MetadataReader(env, docname, _docinfo_fields(doctree))
-    stem = docname.rsplit("/", 1)[-1]
+    # A folder's index is named after its folder: "knee/index" -> "knee", so that the index
+    # pages of several folders do not all claim the slug "index".
+    parts = docname.split("/")
+    stem = parts[-2] if parts[-1] == "index" and len(parts) > 1 else parts[-1]
     slug = reader.text("slug")
     if slug and not SLUG.match(slug):
         fallback = slugify(stem)

@@ -344,3 +344,30 @@ def test_a_therapy_reference_is_reported_at_its_own_line(project: Projects) -> N
         "SRC/articles/a.md:5: WARNING: unknown therapy article 'elsewhere'",
         "SRC/articles/b.rst:5: WARNING: unknown therapy article 'elsewhere'",
     ]
+
+
+def test_folder_indexes_take_their_folders_names_and_duplicates_have_a_line(
+    project: Projects,
+) -> None:
+    project.write(
+        "indexes",
+        {
+            "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\n'
+            'exclude_patterns = ["_build"]\nprolo_article_patterns = ["**"]\n',
+            "index.md": "# Home\n\n```{toctree}\n:glob:\n*/index\nknee-pain\n```\n",
+            "knee/index.md": "# Knee\n\nText.\n",
+            "shoulder/index.md": "# Shoulder\n\nText.\n",
+            "knee-pain.md": "---\nslug: knee\n---\n\n# Knee pain\n\nText.\n",
+        },
+    )
+    app = project("indexes", name="indexes")
+    app.build()
+    slugs = article_inventory(app.outdir / "objects.inv")
+    assert slugs["shoulder"][0] == "shoulder/index.html"
+    assert "index" in slugs  # the root document keeps its own name
+    # A real duplicate: "knee" from the folder's name and from a slug key, each with a line.
+    duplicates = [w for w in warnings_of(app) if "[prolo.duplicate]" in w]
+    assert len(duplicates) == 1
+    assert duplicates[0].startswith(
+        ("SRC/knee/index.md:1: WARNING:", "SRC/knee-pain.md:2: WARNING:")
+    )
