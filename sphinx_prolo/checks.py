@@ -9,7 +9,6 @@ reviews.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,14 +16,12 @@ from sphinx.util import logging
 
 from sphinx_prolo.config import notice_source
 from sphinx_prolo.domain import find_elsewhere, prolo_domain
-from sphinx_prolo.metadata import key_lines
+from sphinx_prolo.front_matter import key_lines, suggestion_text
 from sphinx_prolo.notice_sources import FileLocation
 from sphinx_prolo.reviews import report_overdue_reviews
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from sphinx import addnodes
     from sphinx.application import Sphinx
     from sphinx.domains import Domain
@@ -128,14 +125,6 @@ def check_references(env: BuildEnvironment, domain: ProloDomain, slugs: list[str
                     type="prolo",
                     subtype="ref",
                 )
-
-
-def suggestion_text(slug: str, slugs: Iterable[str]) -> str:
-    """ "; did you mean 'a' or 'b'?" for the slugs nearest *slug*, or "" if none is near."""
-    near = difflib.get_close_matches(slug, list(slugs), n=3, cutoff=0.6)
-    if not near:
-        return ""
-    return __("; did you mean %s?") % " or ".join(repr(candidate) for candidate in near)
 
 
 def keep_unknown_slug_as_text(

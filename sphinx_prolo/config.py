@@ -231,6 +231,19 @@ SETTINGS: tuple[Setting, ...] = (
         check=_check_review_interval,
     ),
     Setting(
+        name="prolo_front_matter_keys",
+        default=[],
+        rebuild="env",
+        types=(list, tuple),
+        accepts="a list of front-matter keys, such as ['audience']",
+        description=(
+            "Front-matter keys that the site's own templates or other extensions read. An "
+            "article's key that is neither one of these nor known to sphinx-prolo, Sphinx or "
+            "MyST is a prolo.metadata warning, with the nearest known key."
+        ),
+        check=_check_patterns,
+    ),
+    Setting(
         name="prolo_require_reviewer",
         default=False,
         rebuild="env",

@@ -28,7 +28,6 @@ from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
 
-from sphinx_prolo.checks import suggestion_text
 from sphinx_prolo.compat import (
     LinkcheckBuilderBase,
     app_of,
@@ -40,6 +39,7 @@ from sphinx_prolo.compat import (
     report_files,
 )
 from sphinx_prolo.domain import find_elsewhere, prolo_domain
+from sphinx_prolo.front_matter import suggestion_text
 from sphinx_prolo.linkcheck_cache import DEFAULT_CACHE_NAME, LinkCache, is_external
 from sphinx_prolo.reviews import overdue_reviews
 from sphinx_prolo.translations import __

@@ -9,19 +9,23 @@ and the article is still built.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
-from sphinx_prolo.kept_warnings import warn_and_keep
+from sphinx_prolo.front_matter import (
+    KEYS,
+    KNOWN_ELSEWHERE,
+    SLUG,
+    SLUG_RULE,
+    MetadataReader,
+    docinfo_fields,
+    suggestion_text,
+)
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -32,28 +36,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-KEYS = (
-    "slug",
-    "aliases",
-    "summary",
-    "category",
-    "related",
-    "reviewed",
-    "next-review",
-    "keywords",
-    "author",
-    "reviewed-by",
-    "sources",
-    "reading-grade-target",
-)
-
-#: A DOI as Crossref and the DOI handbook write it: "10." a registrant code, "/", a suffix.
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-
-_SLUG_RULE = "lower-case letters and digits in words joined by single hyphens"
 
 _MATCHERS: dict[tuple[str, ...], Matcher] = {}
 
@@ -73,224 +55,19 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "article"
 
 
-def _docinfo_fields(doctree: nodes.document) -> dict[str, str]:
-    """The leading field list (front matter or rST docinfo) as name -> text."""
-    index = doctree.first_child_not_matching_class(nodes.PreBibliographic)  # type: ignore[arg-type]
-    docinfo = doctree[index] if index is not None else None
-    if not isinstance(docinfo, nodes.docinfo):
-        return {}
-    fields: dict[str, str] = {}
-    for node in docinfo.children:
-        if isinstance(node, nodes.field) and len(node) == 2:
-            fields[node[0].astext().strip()] = node[1].astext().strip()
-        else:  # a bibliographic field such as :date:, which is none of ours
-            fields[node.__class__.__name__] = node.astext()
-    return fields
-
-
-def key_lines(path: str | os.PathLike[str]) -> dict[str, int]:
-    """Line numbers of the metadata keys at the top of the source file at *path*."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return {}
-    found: dict[str, int] = {}
-    if lines and lines[0].strip() == "---":  # MyST front matter
-        pattern = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
-        for number, line in enumerate(lines[1:], start=2):
-            if line.strip() == "---":
-                break
-            if match := pattern.match(line):
-                found.setdefault(match.group(1), number)
-    else:  # rST: a field list before the title
-        pattern = re.compile(r"^:([A-Za-z0-9_-]+):")
-        for number, line in enumerate(lines, start=1):
-            if match := pattern.match(line):
-                found.setdefault(match.group(1), number)
-            elif line.strip() and not line.startswith((" ", "\t", "..")):
-                break
-    return found
-
-
-class MetadataReader:
-    """Turns an article's raw metadata into plain, checked values, warning about bad ones."""
-
-    def __init__(self, env: BuildEnvironment, docname: str, raw: dict[str, str]) -> None:
-        self.env = env
-        self.docname = docname
-        self.raw = raw
-        self._lines: dict[str, int] | None = None
-
-    def line(self, key: str) -> int | None:
-        if self._lines is None:
-            self._lines = key_lines(self.env.doc2path(self.docname))
-        return self._lines.get(key)
-
-    def warn(self, key: str, message: str, *args: Any) -> None:
-        warn_and_keep(self.env, self.docname, self.line(key), "metadata", message, *args)
-
-    @staticmethod
-    def _decoded(value: str) -> Any:
-        # MyST stores a YAML list or mapping from front matter as JSON text.
-        if value[:1] in "[{":
-            try:
-                return json.loads(value)
-            except ValueError:
-                return value
-        return value
-
-    def text(self, key: str) -> str:
-        value = self.raw.get(key, "")
-        decoded = self._decoded(value)
-        if isinstance(decoded, list):
-            self.warn(key, __("%s should be text, not a list; its items are joined"), key)
-            return ", ".join(str(item) for item in decoded)
-        if isinstance(decoded, dict):
-            self.warn(key, __("%s should be text, not a mapping; it is ignored"), key)
-            return ""
-        return " ".join(str(decoded).split())
-
-    def slugs(self, key: str) -> list[str]:
-        value = self.raw.get(key, "")
-        decoded = self._decoded(value)
-        if isinstance(decoded, dict):
-            self.warn(key, __("%s should be a list of slugs, not a mapping; it is ignored"), key)
-            return []
-        items = decoded if isinstance(decoded, list) else re.split(r"[,\s]+", str(decoded))
-        slugs = []
-        for item in items:
-            slug = str(item).strip()
-            if not slug:
-                continue
-            if not SLUG.match(slug):
-                self.warn(
-                    key,
-                    __("%s: %r is not a valid slug (%s); it is ignored"),
-                    key,
-                    slug,
-                    _SLUG_RULE,
-                )
-                continue
-            if slug not in slugs:
-                slugs.append(slug)
-        return slugs
-
-    def phrases(self, key: str) -> list[str]:
-        """Words or short phrases: a list, or text with commas between them."""
-        value = self.raw.get(key, "")
-        decoded = self._decoded(value)
-        if isinstance(decoded, dict):
-            self.warn(
-                key,
-                __("%s should be a list of words or phrases, not a mapping; it is ignored"),
-                key,
-            )
-            return []
-        items = decoded if isinstance(decoded, list) else str(decoded).split(",")
-        phrases: list[str] = []
-        for item in items:
-            if isinstance(item, dict | list):
-                self.warn(key, __("%s: %r is not a word or a phrase; it is ignored"), key, item)
-                continue
-            phrase = " ".join(str(item).split())
-            if phrase and phrase not in phrases:
-                phrases.append(phrase)
-        return phrases
-
-    def people(self, key: str) -> list[str]:
-        """Names with credentials ("Sam Lee, PT"): one text, or a list of texts."""
-        value = self.raw.get(key, "")
-        decoded = self._decoded(value)
-        if isinstance(decoded, dict):
-            self.warn(key, __("%s should be a name or a list of names, not a mapping"), key)
-            return []
-        items = decoded if isinstance(decoded, list) else [decoded]
-        names: list[str] = []
-        for item in items:
-            if isinstance(item, dict | list):
-                self.warn(key, __("%s: %r is not a name; it is ignored"), key, item)
-                continue
-            name = " ".join(str(item).split())
-            if name and name not in names:
-                names.append(name)
-        return names
-
-    def sources(self, key: str) -> list[dict[str, str]]:
-        """References: each a citation text, or a mapping of ``text`` with ``url`` or ``doi``."""
-        value = self.raw.get(key, "")
-        decoded = self._decoded(value)
-        if not decoded:
-            return []
-        if not isinstance(decoded, list):
-            self.warn(key, __("%s should be a list of references; it is ignored"), key)
-            return []
-        found: list[dict[str, str]] = []
-        for item in decoded:
-            source = self._source(key, item)
-            if source is not None:
-                found.append(source)
-        return found
-
-    def _source(self, key: str, item: Any) -> dict[str, str] | None:
-        if isinstance(item, str):
-            item = {"text": item}
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            self.warn(
-                key, __("%s: %r is not a reference with a citation text; it is ignored"), key, item
-            )
-            return None
-        text = " ".join(item["text"].split())
-        url, doi = item.get("url"), item.get("doi")
-        if not text:
-            self.warn(key, __("%s: a reference has an empty citation text; it is ignored"), key)
-            return None
-        if doi is not None:
-            doi = str(doi).strip().removeprefix("https://doi.org/").removeprefix("doi:")
-            if not DOI.match(doi):
-                self.warn(key, __("%s: %r is not a DOI (10.NNNN/...); it is left out"), key, doi)
-                return {"text": text, "url": ""}
-            return {"text": text, "url": "https://doi.org/" + quote(doi, safe="/:;()._-")}
-        if url is not None:
-            link = str(url).strip()
-            parts = urlsplit(link)
-            if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-                self.warn(
-                    key, __("%s: %r is not an http(s) address; the link is left out"), key, link
-                )
-                return {"text": text, "url": ""}
-            return {"text": text, "url": link}
-        return {"text": text, "url": ""}
-
-    def number(self, key: str) -> float | None:
-        """A positive number, such as a reading grade."""
-        text = self.text(key)
-        if not text:
-            return None
-        try:
-            value = float(text)
-        except ValueError:
-            value = float("nan")
-        if not 0 < value <= 30:  # also refuses NaN
-            self.warn(key, __("%s: %r is not a number from 1 to 30; it is ignored"), key, text)
-            return None
-        return value
-
-    def date(self, key: str) -> dt.date | None:
-        text = self.text(key)
-        if not text:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            self.warn(
-                key, __("%s: %r is not a date of the form YYYY-MM-DD; it is ignored"), key, text
-            )
-            return None
-
-
 def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -> Article:
     """The checked metadata of article *docname*; every problem is a ``prolo.metadata`` warning."""
-    reader = MetadataReader(env, docname, _docinfo_fields(doctree))
+    reader = MetadataReader(env, docname, docinfo_fields(doctree))
+    allowed = {*KEYS, *KNOWN_ELSEWHERE, *env.config.prolo_front_matter_keys}
+    for key in reader.raw:
+        if key not in allowed:
+            reader.warn(
+                key,
+                __("unknown front matter key %r; it is ignored%s"),
+                key,
+                suggestion_text(key, KEYS)
+                or __(" (add it to prolo_front_matter_keys if another tool reads it)"),
+            )
     # A folder's index is named after its folder: "knee/index" -> "knee", so that the index
     # pages of several folders do not all claim the slug "index".
     parts = docname.split("/")
@@ -302,7 +79,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
             "slug",
             __("slug %r is not valid (%s); %r is used instead"),
             slug,
-            _SLUG_RULE,
+            SLUG_RULE,
             fallback,
         )
         slug = fallback

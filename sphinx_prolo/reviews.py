@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from sphinx_prolo.compat import app_of
 from sphinx_prolo.domain import prolo_domain
-from sphinx_prolo.metadata import key_lines
+from sphinx_prolo.front_matter import key_lines
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:

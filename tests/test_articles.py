@@ -371,3 +371,29 @@ def test_folder_indexes_take_their_folders_names_and_duplicates_have_a_line(
     assert duplicates[0].startswith(
         ("SRC/knee/index.md:1: WARNING:", "SRC/knee-pain.md:2: WARNING:")
     )
+
+
+def test_unknown_front_matter_keys_are_warned_about_with_the_nearest_known_one(
+    project: Projects,
+) -> None:
+    project.write(
+        "keys",
+        {
+            "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\n'
+            'exclude_patterns = ["_build"]\nprolo_article_patterns = ["articles/*"]\n'
+            'prolo_front_matter_keys = ["audience"]\n',
+            "index.md": "# Home\n\n```{toctree}\n:glob:\narticles/*\n```\n",
+            "articles/a.md": "---\nsumary: A typo.\naudience: adults\norphan: false\n"
+            "colour: blue\nsummary: Kept.\n---\n\n# A\n\nText.\n",
+        },
+    )
+    app = project("keys", name="keys")
+    app.build()
+    assert [w.split(" [")[0] for w in warnings_of(app)] == [
+        "SRC/articles/a.md:2: WARNING: unknown front matter key 'sumary'; it is ignored;"
+        " did you mean 'summary'?",
+        "SRC/articles/a.md:5: WARNING: unknown front matter key 'colour'; it is ignored"
+        " (add it to prolo_front_matter_keys if another tool reads it)",
+    ]
+    page = soup(app.outdir / "articles/a.html")
+    assert page.find("meta", attrs={"name": "description"})["content"] == "Kept."
