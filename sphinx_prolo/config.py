@@ -126,8 +126,19 @@ def _check_grade(config: Config, setting: Setting, value: Any) -> None:
 MAX_REVIEW_INTERVAL_DAYS = 36525
 
 
+#: The longest review interval in months: a century.
+MAX_REVIEW_INTERVAL_MONTHS = 1200
+
+
 def _check_review_interval(config: Config, setting: Setting, value: Any) -> None:
+    if value is None:
+        return
     if isinstance(value, bool) or not 1 <= value <= MAX_REVIEW_INTERVAL_DAYS:
+        raise _not_accepted(setting, value)
+
+
+def _check_review_months(config: Config, setting: Setting, value: Any) -> None:
+    if isinstance(value, bool) or not 1 <= value <= MAX_REVIEW_INTERVAL_MONTHS:
         raise _not_accepted(setting, value)
 
 
@@ -219,14 +230,28 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
-        name="prolo_review_interval_days",
-        default=1095,
+        name="prolo_review_interval_months",
+        default=36,
         rebuild="env",
         types=(int,),
-        accepts=f"a whole number of days, from 1 to {MAX_REVIEW_INTERVAL_DAYS}",
+        accepts=f"a whole number of calendar months, from 1 to {MAX_REVIEW_INTERVAL_MONTHS}",
         description=(
             "When an article has a reviewed date but no next-review date, the next review is "
-            "due this many days after the last one."
+            "due this many calendar months after the last one, on the same day of the month "
+            "(the month's last day when it is shorter: 29 February 2024 + 36 months is "
+            "28 February 2027)."
+        ),
+        check=_check_review_months,
+    ),
+    Setting(
+        name="prolo_review_interval_days",
+        default=None,
+        rebuild="env",
+        types=(int, type(None)),
+        accepts=f"None, or a whole number of days, from 1 to {MAX_REVIEW_INTERVAL_DAYS}",
+        description=(
+            "A review interval counted in days instead of months: when set, it replaces "
+            "prolo_review_interval_months."
         ),
         check=_check_review_interval,
     ),
@@ -236,11 +261,8 @@ SETTINGS: tuple[Setting, ...] = (
         rebuild="env",
         types=(list, tuple),
         accepts="a list of front-matter keys, such as ['audience']",
-        description=(
-            "Front-matter keys that the site's own templates or other extensions read. An "
-            "article's key that is neither one of these nor known to sphinx-prolo, Sphinx or "
-            "MyST is a prolo.metadata warning, with the nearest known key."
-        ),
+        description="Front-matter keys the site's own templates or other tools read: not "
+        "reported as unknown keys.",
         check=_check_patterns,
     ),
     Setting(
@@ -249,10 +271,7 @@ SETTINGS: tuple[Setting, ...] = (
         rebuild="env",
         types=(bool,),
         accepts="True or False",
-        description=(
-            "When True, an article without a reviewed-by name in its front matter is a "
-            "prolo.metadata warning."
-        ),
+        description="When True, an article without reviewed-by is a prolo.metadata warning.",
     ),
     Setting(
         name="prolo_reading_grade_target",

@@ -8,6 +8,7 @@ and the article is still built.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -53,6 +54,23 @@ def is_article(config: Config, docname: str) -> bool:
 def slugify(text: str) -> str:
     """A valid slug made from *text* (a file stem): lower case words joined by hyphens."""
     return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "article"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """*day* plus calendar *months*, on the same day of the month or the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 31
+    return dt.date(year, month, min(day.day, last))
+
+
+def next_review_after(reviewed: dt.date, config: Config) -> dt.date:
+    """When the next review is due: ``prolo_review_interval_days`` if set, else the months."""
+    days = config.prolo_review_interval_days
+    if days is not None:
+        return reviewed + dt.timedelta(days=days)
+    return add_months(reviewed, config.prolo_review_interval_months)
 
 
 def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -> Article:
@@ -103,8 +121,8 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         )
     if reviewed is not None and next_review is None:
         try:
-            next_review = reviewed + dt.timedelta(days=env.config.prolo_review_interval_days)
-        except OverflowError:  # a review date near the end of the calendar
+            next_review = next_review_after(reviewed, env.config)
+        except (OverflowError, ValueError):  # a review date near the end of the calendar
             reader.warn(
                 "reviewed",
                 __(

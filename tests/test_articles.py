@@ -114,7 +114,7 @@ def test_review_dates_at_the_end_of_the_article(project: Projects) -> None:
     prolo = soup(app.outdir / "articles/prolotherapy.html")
     lines = [p.get_text() for p in prolo.select("div.prolo-review p")]
     # reviewed 2026-09-15 + the default interval of 1095 days
-    assert lines == ["Page last reviewed: 15 September 2026", "Next review due: 14 September 2029"]
+    assert lines == ["Page last reviewed: 15 September 2026", "Next review due: 15 September 2029"]
     prp = soup(app.outdir / "articles/prp-injections.html")
     lines = [p.get_text() for p in prp.select("div.prolo-review p")]
     assert lines == ["Page last reviewed: 1 October 2026", "Next review due: 1 April 2027"]
@@ -221,7 +221,7 @@ def test_bad_metadata_and_unknown_slugs_are_warnings_with_locations(project: Pro
     status = app.status.getvalue().replace(str(app.srcdir) + "/", "SRC/")
     assert (
         "SRC/articles/prolotherapy.md:4: review overdue: the next review of"
-        " 'articles/prolotherapy' was due on 2022-12-31" in status
+        " 'articles/prolotherapy' was due on 2023-01-01" in status
     )
     index = soup(app.outdir / "index.html")
     text = body_of(index).get_text()
@@ -397,3 +397,31 @@ def test_unknown_front_matter_keys_are_warned_about_with_the_nearest_known_one(
     ]
     page = soup(app.outdir / "articles/a.html")
     assert page.find("meta", attrs={"name": "description"})["content"] == "Kept."
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "overrides", "due"),
+    [
+        ("2025-03-01", {}, "2028-03-01"),  # three calendar years, not 1,095 days
+        ("2024-02-29", {}, "2027-02-28"),  # a leap day: the month's last day
+        ("2026-01-31", {"prolo_review_interval_months": 1}, "2026-02-28"),
+        ("2025-03-01", {"prolo_review_interval_days": 1095}, "2028-02-29"),  # days, if set
+    ],
+)
+def test_the_next_review_is_counted_in_calendar_months(
+    project: Projects, reviewed: str, overrides: dict[str, int], due: str
+) -> None:
+    project.write(
+        "months",
+        {
+            "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\n'
+            'exclude_patterns = ["_build"]\nprolo_article_patterns = ["articles/*"]\n'
+            'today = "2026-01-01"\n',
+            "index.md": "# Home\n\n```{toctree}\n:glob:\narticles/*\n```\n",
+            "articles/a.md": f"---\nreviewed: {reviewed}\n---\n\n# A\n\nText.\n",
+        },
+    )
+    app = project("months", name="months", confoverrides=overrides)
+    app.build()
+    data = json.loads((app.outdir / "content-report.json").read_text(encoding="utf-8"))
+    assert data["articles"][0]["next_review"] == due

@@ -60,7 +60,7 @@ def test_every_article_with_its_figures_the_most_urgent_first(
     # Checked against the test root's front matter.
     assert rows["prolotherapy"]["category"] == "Injection therapies"
     assert rows["prolotherapy"]["reviewed"] == "2026-09-15"
-    assert rows["prolotherapy"]["next_review"] == "2029-09-14"
+    assert rows["prolotherapy"]["next_review"] == "2029-09-15"
     assert rows["prp-injections"]["next_review"] == "2027-04-01"
     assert rows["prp-injections"]["review_status"] == prp_status
     assert rows["exercise-therapy"]["next_review"] == ""

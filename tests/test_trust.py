@@ -57,7 +57,7 @@ def test_author_reviewers_and_sources_are_shown_and_described(project: Projects)
     assert review == [
         "Written by Sam Lee, PT",
         "Page last reviewed by Ana Ruiz, MD and Ben Ode, PT on 15 September 2026",
-        "Next review due: 14 September 2029",
+        "Next review due: 15 September 2029",
     ]
     sources = page.select_one("div.prolo-sources")
     assert text_of(sources.find(["h2", "p"], class_="rubric")) == "Sources"
