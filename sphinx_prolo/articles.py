@@ -24,7 +24,8 @@ from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.kept_warnings import warn_and_keep
 from sphinx_prolo.link_targets import feedback_href
 from sphinx_prolo.metadata import is_article, read_article, title_parts
-from sphinx_prolo.notices import build_notice, notices_in
+from sphinx_prolo.notice_rendering import notices_in
+from sphinx_prolo.notices import build_notice
 from sphinx_prolo.readability import check_reading_level
 from sphinx_prolo.reviews import review_block
 from sphinx_prolo.search_engines import describe_page

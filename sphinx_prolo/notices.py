@@ -4,8 +4,8 @@ Each notice is a standard :class:`docutils.nodes.admonition` with a title, so ev
 it.  Its standard text is either built in (our own wording, translated through Sphinx's
 ``language``) or read from a file in the source tree named by ``prolo_disclaimer_source`` /
 ``prolo_please_note_source``, parsed once per build process by the parser of its suffix.  For
-HTML a post-transform swaps the admonition for :class:`notice_html`, which adds ``role="note"``
-and an accessible name.
+HTML a post-transform swaps the admonition for a node with ``role="note"`` and an accessible name
+(:mod:`sphinx_prolo.notice_rendering`).
 """
 
 from __future__ import annotations
@@ -17,13 +17,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_prolo.config import terms_target
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.kept_warnings import warn_and_keep
+from sphinx_prolo.notice_rendering import (
+    NoticeHTMLTransform,
+    NoticeTextTransform,
+    depart_notice_html,
+    notice_html,
+    visit_notice_html,
+)
 from sphinx_prolo.notice_sources import parsing_notice_source, setup_notice_sources, source_body
 from sphinx_prolo.translations import _, __
 
@@ -34,7 +40,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
-    from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +56,6 @@ class NoticeKind:
     source_setting: str
     title: Callable[[], str]
     builtin_body: Callable[[BuildEnvironment], list[nodes.Node]]
-
-
-class notice_html(nodes.Admonition, nodes.Element):
-    """A notice as HTML builders see it: an admonition with a role and an accessible name."""
 
 
 # --- the built-in text --------------------------------------------------------------------------
@@ -267,8 +268,24 @@ class NoticeDirective(SphinxDirective):
             notice += nodes.paragraph(self.arguments[0], self.arguments[0])
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, notice)
+            self._report_swallowed(notice)
         self.add_name(notice)
         return [notice]
+
+    def _report_swallowed(self, notice: nodes.Element) -> None:
+        """A heading or a notice inside a notice: most likely its closing fence is missing."""
+        inner = [node for node in notice.findall(nodes.Element) if node is not notice]
+        headings = [n for n in inner if isinstance(n, nodes.section | nodes.rubric)]
+        nested = [n for n in inner if n.get("prolo_notice")]
+        if headings or nested:
+            self._warn(
+                __(
+                    "the %s directive contains %s; is its closing ':::' (or the end of its "
+                    "indented block) missing?"
+                ),
+                self.name,
+                __("another notice") if nested else __("a heading"),
+            )
 
 
 class DisclaimerDirective(NoticeDirective):
@@ -281,58 +298,6 @@ class PleaseNoteDirective(NoticeDirective):
     """``please-note``: "this article is not a literature review"."""
 
     kind = "please-note"
-
-
-# --- rendering ----------------------------------------------------------------------------------
-
-
-def notices_in(document: nodes.Node) -> list[nodes.admonition]:
-    """The notices in *document* (a list, so that callers may replace them as they go)."""
-    return [node for node in document.findall(nodes.admonition) if node.get("prolo_notice")]
-
-
-class NoticeHTMLTransform(SphinxPostTransform):
-    """For HTML builders, give each notice a role and an accessible name."""
-
-    default_priority = 400
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
-        for node in notices_in(self.document):
-            html_node = notice_html(node.rawsource, **node.attributes)
-            html_node["classes"] = ["admonition", *node["classes"]]
-            title = next(iter(node.findall(nodes.title)), None)
-            html_node["prolo_label"] = title.astext() if title is not None else ""
-            html_node.source, html_node.line = node.source, node.line
-            html_node.extend(node.children)
-            node.replace_self(html_node)
-
-
-class NoticeTextTransform(SphinxPostTransform):
-    """For the text builder, keep a notice's paragraphs apart.
-
-    Sphinx's text writer runs the paragraphs of an admonition together ("...treatment.Please
-    read"); inside a container each paragraph gets its own block again.
-    """
-
-    default_priority = 400
-    formats = ("text",)
-
-    def run(self, **kwargs: Any) -> None:
-        for node in notices_in(self.document):
-            body = [child for child in node.children if not isinstance(child, nodes.title)]
-            for child in body:
-                node.remove(child)
-            node += nodes.container("", *body)
-
-
-def visit_notice_html(self: HTML5Translator, node: notice_html) -> None:
-    attributes = {"role": "note", "aria-label": node["prolo_label"]}
-    self.body.append(self.starttag(node, "div", **attributes))
-
-
-def depart_notice_html(self: HTML5Translator, node: notice_html) -> None:
-    self.body.append("</div>\n")
 
 
 # --- build-level checks -------------------------------------------------------------------------

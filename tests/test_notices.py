@@ -346,3 +346,31 @@ def test_option_and_source_text_is_escaped_in_html(project: Project) -> None:
     page = soup(app.outdir / "index.html")
     assert page.find("script", string="alert(1)") is None
     assert notices(page)[0]["id"].startswith("x")
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        ("Intro.\n\n## Section two\n\nMore text.\n", "a heading"),
+        ("Intro.\n\n:::{please-note}\n:::\n", "another notice"),
+    ],
+    ids=["heading", "notice"],
+)
+def test_a_notice_that_swallowed_the_article_is_reported(
+    project: Project, body: str, what: str
+) -> None:
+    # The closing ":::" of the disclaimer is missing: everything after it is inside the box.
+    project.write(
+        "swallowed",
+        {
+            "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\n'
+            'myst_enable_extensions = ["colon_fence"]\nexclude_patterns = ["_build"]\n',
+            "index.md": f"# Home\n\n:::{{disclaimer}}\n\n{body}",
+        },
+    )
+    app = project("swallowed", name="swallowed")
+    app.build()
+    assert [w for w in warnings_of(app) if "[prolo.notice]" in w] == [
+        f"SRC/index.md:3: WARNING: the disclaimer directive contains {what}; is its closing"
+        " ':::' (or the end of its indented block) missing? [prolo.notice]"
+    ]
