@@ -19,6 +19,7 @@ from sphinx_prolo.kept_warnings import setup_kept_warnings
 from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.navigation import setup_navigation
 from sphinx_prolo.notices import setup_notices
+from sphinx_prolo.redirects import setup_redirects
 from sphinx_prolo.search_engines import setup_search_engines
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump whenever the shape of the data kept in the build environment changes.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_articles(app)
     setup_catalog(app)
     setup_checks(app)
+    setup_redirects(app)
     setup_search_engines(app)
     setup_linkcheck(app)
     setup_navigation(app)

@@ -53,6 +53,8 @@ class Article(TypedDict):
     next_review: str  # ISO date, or ""
     #: the front-matter key the next review date came from ("next-review" or "reviewed")
     next_review_key: str
+    #: old document names (``redirect-from``) whose addresses lead here, checked, in order
+    redirect_from: list[str]
 
 
 class Claim(TypedDict):

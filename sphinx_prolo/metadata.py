@@ -20,6 +20,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from sphinx_prolo.config import source_suffixes, split_suffix
 from sphinx_prolo.kept_warnings import warn_and_keep
 from sphinx_prolo.translations import __
 
@@ -34,7 +35,22 @@ logger = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-KEYS = ("slug", "aliases", "summary", "category", "related", "reviewed", "next-review")
+KEYS = (
+    "slug",
+    "aliases",
+    "summary",
+    "category",
+    "related",
+    "reviewed",
+    "next-review",
+    "redirect-from",
+)
+
+# A scheme ("http:", "javascript:") or a Windows drive ("C:"): never a name on this site.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# Characters that have a meaning in a URL or an HTML attribute, and whitespace or control
+# characters: no document of a site is named with them.
+_NOT_IN_DOCNAME = re.compile(r"[\x00-\x20\x7f\\:?#%\"'<>`]")
 
 _SLUG_RULE = "lower-case letters and digits in words joined by single hyphens"
 
@@ -158,6 +174,49 @@ class MetadataReader:
                 slugs.append(slug)
         return slugs
 
+    def old_names(self, key: str) -> list[str]:
+        """Old document names (``redirect-from``): checked, without a source suffix, unique.
+
+        Each entry that cannot be a document of this site is warned about and left out; the
+        others still count.  Whether a name is taken is decided site-wide, once per build.
+        """
+        value = self.raw.get(key, "")
+        decoded: Any = value
+        if value.strip()[:1] in "[{" or value.strip() == "null":
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                decoded = value
+        if decoded is None:
+            return []
+        if isinstance(decoded, str):
+            items: list[Any] = [item for item in re.split(r"[,\s]+", decoded) if item]
+        elif isinstance(decoded, list):
+            items = decoded
+        else:
+            self.warn(
+                key,
+                __("%s should be a document name or a list of them, not %s; it is ignored"),
+                key,
+                __("a mapping") if isinstance(decoded, dict) else repr(decoded),
+            )
+            return []
+        suffixes = source_suffixes(self.env.config)
+        names: list[str] = []
+        for item in items:
+            if not isinstance(item, str):
+                self.warn(key, __("%s: %r is not a document name; it is ignored"), key, item)
+                continue
+            name = split_suffix(item.strip(), suffixes)[0]
+            problem = _old_name_problem(name)
+            if problem is None and name == self.docname:
+                problem = __("it is this article's own name")
+            if problem is not None:
+                self.warn(key, __("%s: %r is ignored: %s"), key, item, problem)
+            elif name not in names:
+                names.append(name)
+        return names
+
     def date(self, key: str) -> dt.date | None:
         text = self.text(key)
         if not text:
@@ -169,6 +228,22 @@ class MetadataReader:
                 key, __("%s: %r is not a date of the form YYYY-MM-DD; it is ignored"), key, text
             )
             return None
+
+
+def _old_name_problem(name: str) -> str | None:
+    """Why *name* cannot be an old document name of this site, or None when it can be."""
+    if not name:
+        return __("it is empty")
+    if name.startswith("/") or _SCHEME.match(name):
+        return __(
+            "an old name is a document name relative to the source folder, not an "
+            "absolute path or a URL"
+        )
+    if ".." in name.split("/"):
+        return __("it must not contain '..'")
+    if _NOT_IN_DOCNAME.search(name) or any(part in {"", "."} for part in name.split("/")):
+        return __("it is not a document name (words separated by '/')")
+    return None
 
 
 def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -> Article:
@@ -194,6 +269,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
     related = reader.slugs("related")
     reviewed = reader.date("reviewed")
     next_review = reader.date("next-review")
+    redirect_from = reader.old_names("redirect-from")
     if reviewed is not None and next_review is None:
         try:
             next_review = reviewed + dt.timedelta(days=env.config.prolo_review_interval_days)
@@ -218,6 +294,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "reviewed": reviewed.isoformat() if reviewed else "",
         "next_review": next_review.isoformat() if next_review else "",
         "next_review_key": next_review_key,
+        "redirect_from": redirect_from,
     }
 
 
