@@ -37,7 +37,9 @@ def site(prp_front_matter: str, **extra: str) -> dict[str, str]:
     return files
 
 
-def build(project: Projects, name: str, files: dict[str, str], builder: str = "html", **kw: object):  # type: ignore[no-untyped-def]
+def build(
+    project: Projects, name: str, files: dict[str, str], builder: str = "html", **kw: object
+):  # type: ignore[no-untyped-def]
     project.write(name, files)
     app = project("unused", builder, name=name, **kw)
     app.build()
@@ -85,7 +87,9 @@ def test_old_addresses_lead_to_the_article_at_any_depth(project: Projects, build
         link = page.find("body").find("a")
         assert lands_on(app, old_page, link["href"]) == new_page
         assert link.get_text() == PRP_TITLE
-        assert page.find("body").get_text(" ", strip=True) == f"This page has moved to {PRP_TITLE} ."
+        assert (
+            page.find("body").get_text(" ", strip=True) == f"This page has moved to {PRP_TITLE} ."
+        )
         assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
         assert page.find("title").get_text() == f"Page moved: {PRP_TITLE}"
         assert page.find("html")["lang"] == "en"
@@ -102,10 +106,14 @@ def test_canonical_is_absolute_with_html_baseurl_and_the_page_speaks_the_site_la
     files["conf.py"] += 'html_baseurl = "https://clinic.example/lc/"\nlanguage = "fr"\n'
     app = build(project, "fr", files)
     page = soup(app.outdir / "a/old.html")
-    assert page.find("link", rel="canonical")["href"] == "https://clinic.example/lc/articles/prp.html"
+    assert (
+        page.find("link", rel="canonical")["href"] == "https://clinic.example/lc/articles/prp.html"
+    )
     assert refresh_url(app.outdir / "a/old.html") == "../articles/prp.html"
     assert page.find("html")["lang"] == "fr"
-    assert page.find("body").get_text(" ", strip=True) == f"Cette page a été déplacée : {PRP_TITLE} ."
+    assert (
+        page.find("body").get_text(" ", strip=True) == f"Cette page a été déplacée : {PRP_TITLE} ."
+    )
 
 
 def test_titles_are_escaped_in_the_redirect_page(project: Projects) -> None:
