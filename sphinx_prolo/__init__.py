@@ -21,6 +21,7 @@ from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.navigation import setup_navigation
 from sphinx_prolo.notices import setup_notices
 from sphinx_prolo.readability import setup_readability
+from sphinx_prolo.redirects import setup_redirects
 from sphinx_prolo.search_engines import setup_search_engines
 from sphinx_prolo.site_search import setup_site_search
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump whenever the shape of the data kept in the build environment changes.
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_catalog(app)
     setup_content_report(app)
     setup_checks(app)
+    setup_redirects(app)
     setup_search_engines(app)
     setup_site_search(app)
     setup_linkcheck(app)

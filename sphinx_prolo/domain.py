@@ -66,6 +66,8 @@ class Article(TypedDict):
     reading_grade: float | None
     #: the number of words of its own prose
     words: int
+    #: old document names (``redirect-from``) whose addresses lead here, checked, in order
+    redirect_from: list[str]
 
 
 class Claim(TypedDict):

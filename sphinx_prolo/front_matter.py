@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 from docutils import nodes
 
 from sphinx_prolo.kept_warnings import warn_and_keep
+from sphinx_prolo.link_targets import source_suffixes, split_suffix
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -45,10 +46,17 @@ KEYS = (
     "reviewed-by",
     "sources",
     "reading-grade-target",
+    "redirect-from",
 )
 
 #: A DOI as Crossref and the DOI handbook write it: "10." a registrant code, "/", a suffix.
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+# A scheme ("http:", "javascript:") or a Windows drive ("C:"): never a name on this site.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# Characters that have a meaning in a URL or an HTML attribute, and whitespace or control
+# characters: no document of a site is named with them.
+_NOT_IN_DOCNAME = re.compile(r"[\x00-\x20\x7f\\:?#%\"'<>`]")
 
 SLUG_RULE = "lower-case letters and digits in words joined by single hyphens"
 
@@ -308,6 +316,49 @@ class MetadataReader:
             return None
         return value
 
+    def old_names(self, key: str) -> list[str]:
+        """Old document names (``redirect-from``): checked, without a source suffix, unique.
+
+        Each entry that cannot be a document of this site is warned about and left out; the
+        others still count.  Whether a name is taken is decided site-wide, once per build.
+        """
+        value = self.raw.get(key, "")
+        decoded: Any = value
+        if value.strip()[:1] in "[{" or value.strip() == "null":
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                decoded = value
+        if decoded is None:
+            return []
+        if isinstance(decoded, str):
+            items: list[Any] = [item for item in re.split(r"[,\s]+", decoded) if item]
+        elif isinstance(decoded, list):
+            items = decoded
+        else:
+            self.warn(
+                key,
+                __("%s should be a document name or a list of them, not %s; it is ignored"),
+                key,
+                __("a mapping") if isinstance(decoded, dict) else repr(decoded),
+            )
+            return []
+        suffixes = source_suffixes(self.env.config)
+        names: list[str] = []
+        for item in items:
+            if not isinstance(item, str):
+                self.warn(key, __("%s: %r is not a document name; it is ignored"), key, item)
+                continue
+            name = split_suffix(item.strip(), suffixes)[0]
+            problem = _old_name_problem(name)
+            if problem is None and name == self.docname:
+                problem = __("it is this article's own name")
+            if problem is not None:
+                self.warn(key, __("%s: %r is ignored: %s"), key, item, problem)
+            elif name not in names:
+                names.append(name)
+        return names
+
     def date(self, key: str) -> dt.date | None:
         text = self.text(key)
         if not text:
@@ -319,3 +370,19 @@ class MetadataReader:
                 key, __("%s: %r is not a date of the form YYYY-MM-DD; it is ignored"), key, text
             )
             return None
+
+
+def _old_name_problem(name: str) -> str | None:
+    """Why *name* cannot be an old document name of this site, or None when it can be."""
+    if not name:
+        return __("it is empty")
+    if name.startswith("/") or _SCHEME.match(name):
+        return __(
+            "an old name is a document name relative to the source folder, not an "
+            "absolute path or a URL"
+        )
+    if ".." in name.split("/"):
+        return __("it must not contain '..'")
+    if _NOT_IN_DOCNAME.search(name) or any(part in {"", "."} for part in name.split("/")):
+        return __("it is not a document name (words separated by '/')")
+    return None

@@ -5,7 +5,8 @@ reports and adds:
 
 - a row in ``output.txt`` and ``output.json`` for every ``therapy`` reference, for the
   disclaimer's Terms link and for internal references in notice source files: working, or broken
-  with the reason; a broken one fails the build like a broken URL;
+  with the reason; a broken one fails the build like a broken URL; and a working row for every
+  redirect from an old name (``redirect:<old> -> <article>``);
 - an offline mode (``prolo_linkcheck_offline`` or ``PROLO_LINKCHECK_OFFLINE=1``) that reports
   external http(s) URLs as unchecked, without a single request, and still checks the rest;
 - a cache of working external URLs (``prolo_linkcheck_cache``, ``prolo_linkcheck_cache_ttl``),
@@ -41,6 +42,7 @@ from sphinx_prolo.compat import (
 from sphinx_prolo.domain import find_elsewhere, prolo_domain
 from sphinx_prolo.front_matter import suggestion_text
 from sphinx_prolo.linkcheck_cache import DEFAULT_CACHE_NAME, LinkCache, is_external
+from sphinx_prolo.redirects import redirect_rows
 from sphinx_prolo.reviews import overdue_reviews
 from sphinx_prolo.translations import __
 
@@ -207,6 +209,11 @@ class ProloLinkcheckBuilder(LinkcheckBuilderBase):
                     cache.record(result, time.time())
             for row in sorted(self.internal_rows, key=lambda r: (r.docname, r.lineno, r.uri)):
                 self._report_internal(row)
+            for docname, line, old in redirect_rows(self.env):
+                # The target is the article that lists the old name, so it always exists.
+                self._report_internal(
+                    InternalRow(docname, line or 0, f"redirect:{old}", True, f" -> {docname}")
+                )
             for review in overdue_reviews(self.env):
                 # CI's check job fails on an overdue review and names the article.
                 self._report_internal(

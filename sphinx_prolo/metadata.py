@@ -109,6 +109,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
     related = reader.slugs("related")
     reviewed = reader.date("reviewed")
     next_review = reader.date("next-review")
+    redirect_from = reader.old_names("redirect-from")
     keywords = reader.phrases("keywords")
     authors = reader.people("author")
     reviewers = reader.people("reviewed-by")
@@ -144,6 +145,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "next_review": next_review.isoformat() if next_review else "",
         "next_review_key": next_review_key,
         "keywords": keywords,
+        "redirect_from": redirect_from,
         "authors": authors,
         "reviewers": reviewers,
         "sources": sources,
