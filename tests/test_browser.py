@@ -631,3 +631,48 @@ def test_the_search_page_with_results_is_accessible(
         assert errors == [], errors
     finally:
         page.context.close()
+
+
+# --- a renamed article, reached at its old address -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small site whose article moved from old/prp.html to learning-centre/."""
+    src = tmp_path_factory.mktemp("renamed-src")
+    files = {
+        "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\nhtml_theme = "furo"\n'
+        'prolo_article_patterns = ["learning-centre/*"]\n',
+        "index.md": "# Home\n\n```{toctree}\n:glob:\nlearning-centre/*\n```\n",
+        "learning-centre/prp-injections.md": "---\nredirect-from: [old/prp]\n---\n\n"
+        "# PRP injections\n\nText.\n",
+    }
+    for name, text in files.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+    out = tmp_path_factory.mktemp("renamed-out")
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "-b", "html", str(src), str(out)],
+        check=True,
+    )
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_renamed_article_at_its_old_address_lands_on_the_new_one(
+    browser: Browser, renamed_site: str, javascript: bool
+) -> None:
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        page.goto(renamed_site + "old/prp.html", wait_until="load")
+        page.wait_for_url(renamed_site + "learning-centre/prp-injections.html", timeout=10_000)
+        assert page.locator("article h1").inner_text().strip("¶ ") == "PRP injections"
+    finally:
+        context.close()
