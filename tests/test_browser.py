@@ -106,19 +106,24 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Build docs/ (as `make html` does, strictly) and serve it on 127.0.0.1."""
-    out = tmp_path_factory.mktemp("site")
+    yield from build_and_serve(DOCS, tmp_path_factory.mktemp("site"))
+
+
+def build_and_serve(source: Path, out: Path) -> Iterator[str]:
+    """Build *source* strictly into *out*, serve it on 127.0.0.1 and yield its address."""
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "-b", "html", str(DOCS), str(out)],
+        [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "-b", "html", str(source), str(out)],
         check=True,
     )
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 AXE = (importlib.resources.files("axe_playwright_python") / "axe.min.js").read_text(
@@ -650,18 +655,7 @@ def renamed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name, text in files.items():
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(text, encoding="utf-8")
-    out = tmp_path_factory.mktemp("renamed-out")
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "-b", "html", str(src), str(out)],
-        check=True,
-    )
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from build_and_serve(src, tmp_path_factory.mktemp("renamed-out"))
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
