@@ -41,16 +41,18 @@ HARD = (
 )
 
 
-def site(project: Projects, body: str, front: str = "", conf: str = "") -> SphinxTestApp:
+def site(
+    project: Projects, body: str, front: str = "", conf: str = "", name: str = "readability"
+) -> SphinxTestApp:
     project.write(
-        "readability",
+        name,
         {
             "conf.py": CONF + conf,
             "index.md": INDEX,
             "articles/tendons.md": (f"---\n{front}---\n\n" if front else "") + body,
         },
     )
-    return project("readability", name="readability")
+    return project(name, name=name)
 
 
 def readability_warnings(app: SphinxTestApp) -> list[str]:
@@ -122,7 +124,9 @@ def test_an_article_target_can_also_be_stricter(project: Projects) -> None:
         "# Shoulders\n\nYour physiotherapist will examine your shoulder carefully. They will "
         "explain the treatment options available to you.\n"
     )
-    app = site(project, medium, conf="prolo_reading_grade_target = 12\n")
+    # Two separate projects: a second build of one folder would depend on file times (and this
+    # suite also runs with the clock moved ahead).
+    app = site(project, medium, conf="prolo_reading_grade_target = 12\n", name="lenient")
     app.build()
     assert readability_warnings(app) == []
     app = site(
@@ -130,6 +134,7 @@ def test_an_article_target_can_also_be_stricter(project: Projects) -> None:
         medium,
         front="reading-grade-target: 5\n",
         conf="prolo_reading_grade_target = 12\n",
+        name="strict",
     )
     app.build()
     [warning] = readability_warnings(app)
