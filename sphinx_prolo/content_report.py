@@ -55,23 +55,13 @@ class article_report(nodes.General, nodes.Element):
     """Where the report of this site's articles goes; filled in when the page is written."""
 
 
-def inbound_counts(env: BuildEnvironment) -> dict[str, int]:
-    """For each article, how many other documents have a therapy reference to it."""
-    domain = prolo_domain(env)
-    referrers: dict[str, set[str]] = {docname: set() for docname in domain.data["articles"]}
-    for source, refs in domain.data["refs"].items():
-        for slug, _line in refs:
-            target = domain.find(slug)
-            if target is not None and target != source:
-                referrers[target].add(source)
-    return {docname: len(found) for docname, found in referrers.items()}
-
-
 def report_rows(env: BuildEnvironment, builder: Builder | None = None) -> list[dict[str, Any]]:
     """One plain row per article, the most urgent first."""
     domain = prolo_domain(env)
     today = review_today(env.config)
-    inbound = inbound_counts(env)
+    # Any document counts, not only articles: a landing page that links an article makes it
+    # no orphan.
+    referrers = domain.referrers(articles_only=False)
     site_target = float(env.config.prolo_reading_grade_target)
     rows = []
     for docname, article in domain.data["articles"].items():
@@ -81,6 +71,7 @@ def report_rows(env: BuildEnvironment, builder: Builder | None = None) -> list[d
             status = "overdue"
         elif due and (dt.date.fromisoformat(due) - today).days <= DUE_SOON_DAYS:
             status = "due soon"
+        inbound = len(referrers.get(docname, []))
         target = article["reading_grade_target"] or site_target
         grade = article["reading_grade"]
         rows.append(
@@ -99,8 +90,8 @@ def report_rows(env: BuildEnvironment, builder: Builder | None = None) -> list[d
                 "review_status": status,
                 "reviewers": list(article["reviewers"]),
                 "sources": len(article["sources"]),
-                "linked_from": inbound[docname],
-                "orphan": inbound[docname] == 0,
+                "linked_from": inbound,
+                "orphan": inbound == 0,
             }
         )
     rows.sort(key=_urgency)
@@ -231,9 +222,12 @@ class ArticleReportTransform(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(article_report))
+        if not placeholders:
+            return
         domain = prolo_domain(self.env)
-        for placeholder in list(self.document.findall(article_report)):
-            rows = report_rows(self.env, app_of(self.env).builder)
+        rows = report_rows(self.env, app_of(self.env).builder)
+        for placeholder in placeholders:
             placeholder.replace_self(
                 report_table(rows, lambda row: article_link(domain, row["docname"]))
             )

@@ -191,18 +191,22 @@ class ProloDomain(Domain):
 
     def backlinks(self) -> dict[str, list[str]]:
         """For every article docname, the articles whose text references it (sorted)."""
-        if self._backlinks_cache is not None:
-            return self._backlinks_cache
+        if self._backlinks_cache is None:
+            self._backlinks_cache = self.referrers(articles_only=True)
+        return self._backlinks_cache
+
+    def referrers(self, *, articles_only: bool) -> dict[str, list[str]]:
+        """For every referenced article, the other documents (or only the other articles) whose
+        text has a therapy reference to it, sorted."""
         result: dict[str, set[str]] = {}
         for docname, refs in self.data["refs"].items():
-            if docname not in self.data["articles"]:
+            if articles_only and docname not in self.data["articles"]:
                 continue
             for slug, _line in refs:
                 target = self.find(slug)
                 if target is not None and target != docname:
                     result.setdefault(target, set()).add(docname)
-        self._backlinks_cache = {target: sorted(sources) for target, sources in result.items()}
-        return self._backlinks_cache
+        return {target: sorted(sources) for target, sources in result.items()}
 
     # --- Sphinx's Domain API --------------------------------------------------------------------
 
