@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 from docutils import nodes
 
 from sphinx_prolo.kept_warnings import warn_and_keep
-from sphinx_prolo.link_targets import source_suffixes, split_suffix
+from sphinx_prolo.link_targets import URL_SCHEME, source_suffixes, split_suffix
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -52,8 +52,6 @@ KEYS = (
 #: A DOI as Crossref and the DOI handbook write it: "10." a registrant code, "/", a suffix.
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
-# A scheme ("http:", "javascript:") or a Windows drive ("C:"): never a name on this site.
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # Characters that have a meaning in a URL or an HTML attribute, and whitespace or control
 # characters: no document of a site is named with them.
 _NOT_IN_DOCNAME = re.compile(r"[\x00-\x20\x7f\\:?#%\"'<>`]")
@@ -323,14 +321,10 @@ class MetadataReader:
         others still count.  Whether a name is taken is decided site-wide, once per build.
         """
         value = self.raw.get(key, "")
-        decoded: Any = value
-        if value.strip()[:1] in "[{" or value.strip() == "null":
-            try:
-                decoded = json.loads(value)
-            except ValueError:
-                decoded = value
-        if decoded is None:
+        # Front-matter values arrive stripped; YAML's null is an empty list.
+        if value == "null":
             return []
+        decoded = self._decoded(value)
         if isinstance(decoded, str):
             items: list[Any] = [item for item in re.split(r"[,\s]+", decoded) if item]
         elif isinstance(decoded, list):
@@ -376,7 +370,8 @@ def _old_name_problem(name: str) -> str | None:
     """Why *name* cannot be an old document name of this site, or None when it can be."""
     if not name:
         return __("it is empty")
-    if name.startswith("/") or _SCHEME.match(name):
+    # A scheme ("http:", "javascript:") or a Windows drive ("C:"): never a name on this site.
+    if name.startswith("/") or URL_SCHEME.match(name):
         return __(
             "an old name is a document name relative to the source folder, not an "
             "absolute path or a URL"

@@ -33,11 +33,29 @@ class LinkTarget:
     target: str
 
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+#: A URL scheme at the start of a text ("http:", "javascript:"; also a Windows drive, "C:").
+URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers drop ASCII tab and newline anywhere in a URL and trim control characters and spaces
 # at its ends, so "java\tscript:" is still a javascript: URL.  Fold them away before judging.
 _URL_INVISIBLES = re.compile(r"[\x00-\x20\x7f]+")
 _DOCNAME = re.compile(r"^/?[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*$")
+
+
+def browser_scheme(value: str) -> str:
+    """The scheme a browser would see in *value*, lower case, or "" when there is none.
+
+    Character references are decoded and the invisibles browsers drop are folded away first,
+    so "&#106;avascript:" and "java\tscript:" are both "javascript".
+    """
+    match = URL_SCHEME.match(_URL_INVISIBLES.sub("", html.unescape(value)))
+    return match.group(1).lower() if match else ""
+
+
+def _scheme_refused(name: str, value: str, scheme: str, accepts: str) -> ConfigError:
+    return ConfigError(
+        __("%s = %r is not accepted: the %r scheme is not allowed; use %s")
+        % (name, value, scheme + ":", accepts)
+    )
 
 
 def parse_link_target(value: str, name: str, source_suffixes: tuple[str, ...]) -> LinkTarget:
@@ -49,10 +67,8 @@ def parse_link_target(value: str, name: str, source_suffixes: tuple[str, ...]) -
     whitespace or written with HTML character references, raises :class:`ConfigError`.
     """
     accepts = __("a document name (such as 'terms') or an http(s) URL")
-    folded = _URL_INVISIBLES.sub("", html.unescape(value))
-    scheme_match = _SCHEME.match(folded)
-    if scheme_match:
-        scheme = scheme_match.group(1).lower()
+    scheme = browser_scheme(value)
+    if scheme:
         stripped = value.strip()
         if (
             scheme in {"http", "https"}
@@ -61,10 +77,7 @@ def parse_link_target(value: str, name: str, source_suffixes: tuple[str, ...]) -
             and urlsplit(stripped).hostname
         ):
             return LinkTarget("url", stripped)
-        raise ConfigError(
-            __("%s = %r is not accepted: the %r scheme is not allowed; use %s")
-            % (name, value, scheme + ":", accepts)
-        )
+        raise _scheme_refused(name, value, scheme, accepts)
     docname = value.strip()
     docname = split_suffix(docname, source_suffixes)[0]
     if (
@@ -101,9 +114,7 @@ def parse_feedback_url(value: str, name: str) -> str:
     """
     accepts = __("an http(s) URL or a mailto: address")
     stripped = value.strip()
-    folded = _URL_INVISIBLES.sub("", html.unescape(value))
-    scheme_match = _SCHEME.match(folded)
-    scheme = scheme_match.group(1).lower() if scheme_match else ""
+    scheme = browser_scheme(value)
     parts = urlsplit(stripped)
     plain = not _URL_INVISIBLES.search(stripped) and html.unescape(stripped) == stripped
     if plain and scheme in {"http", "https"} and parts.hostname:
@@ -111,10 +122,7 @@ def parse_feedback_url(value: str, name: str) -> str:
     if plain and scheme == "mailto" and "@" in parts.path:
         return stripped
     if scheme and scheme not in {"http", "https", "mailto"}:
-        raise ConfigError(
-            __("%s = %r is not accepted: the %r scheme is not allowed; use %s")
-            % (name, value, scheme + ":", accepts)
-        )
+        raise _scheme_refused(name, value, scheme, accepts)
     raise ConfigError(__("%s = %r is not accepted; use %s") % (name, value, accepts))
 
 
