@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
 import sphinx
 import sphinx.builders.linkcheck as sphinx_linkcheck
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.builders.linkcheck import CheckExternalLinksBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
     from docutils.parsers import Parser
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.builders.linkcheck import CheckResult, Hyperlink
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -38,6 +41,13 @@ def app_of(env: BuildEnvironment) -> Sphinx:
     if app is None:  # Sphinx 8.x
         app = env.app
     return app
+
+
+def writes_page_per_document(builder: Builder) -> TypeGuard[StandaloneHTMLBuilder]:
+    """Whether *builder* writes one HTML page per document (html, dirhtml; not singlehtml)."""
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(
+        builder, SingleFileHTMLBuilder
+    )
 
 
 def builder_format(env: BuildEnvironment) -> str:

@@ -23,14 +23,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_prolo.catalog import article_link
-from sphinx_prolo.compat import app_of
+from sphinx_prolo.compat import app_of, writes_page_per_document
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.reviews import review_today
 from sphinx_prolo.translations import _, __
@@ -236,9 +234,7 @@ class ArticleReportTransform(SphinxPostTransform):
 def write_report(app: Sphinx, exception: Exception | None) -> None:
     """``content-report.json`` for dashboards, in HTML builds of a site with articles."""
     builder = app.builder
-    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
-        return
-    if isinstance(builder, SingleFileHTMLBuilder):
+    if exception is not None or not writes_page_per_document(builder):
         return
     rows = report_rows(app.env, builder)
     if not rows:

@@ -14,11 +14,10 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 from sphinx_prolo.catalog import catalog_groups, related_docnames
+from sphinx_prolo.compat import writes_page_per_document
 from sphinx_prolo.config import notice_source
 from sphinx_prolo.content_report import report_rows
 from sphinx_prolo.domain import prolo_domain
@@ -149,9 +148,7 @@ def remove_gone_pages(app: Sphinx, exception: Exception | None) -> None:
     """
     builder = app.builder
     gone = _REMOVED.pop(app.env, set())
-    if exception is not None or not gone or not isinstance(builder, StandaloneHTMLBuilder):
-        return
-    if isinstance(builder, SingleFileHTMLBuilder):
+    if exception is not None or not gone or not writes_page_per_document(builder):
         return
     outdir = Path(builder.outdir)
     for docname in sorted(gone):

@@ -40,9 +40,9 @@ from urllib.parse import urljoin, urlsplit
 from sphinx import addnodes
 from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
+from sphinx_prolo.compat import writes_page_per_document
 from sphinx_prolo.navigation_template import (
     FURO_MARKUP,
     MARKUP_CANDIDATES,
@@ -245,8 +245,7 @@ def _writes_furo_pages(builder: Builder) -> bool:
     """Whether *builder* writes one page per document with furo's navigation in each."""
     theme = getattr(builder, "theme", None)
     return (
-        isinstance(builder, StandaloneHTMLBuilder)
-        and not isinstance(builder, SingleFileHTMLBuilder)
+        writes_page_per_document(builder)
         and getattr(theme, "name", None) == "furo"
         # A builder that computes the toctree its own way is left to furo.
         and type(builder)._get_local_toctree is StandaloneHTMLBuilder._get_local_toctree

@@ -216,11 +216,11 @@ def check_reading_level(
     """Count the article's words; grade its prose; warn when it is above its target."""
     config = env.config
     target = article["reading_grade_target"] or float(config.prolo_reading_grade_target)
-    count = syllable_counter()
-    graded = bool(target) and count is not None and _not_checked_because(config) is None
-    sentences = sentences_of(doctree, count if graded and count is not None else _one)
+    # No syllable counter means not graded (_not_checked_because says so too); words still count.
+    count = syllable_counter() if target and _not_checked_because(config) is None else None
+    sentences = sentences_of(doctree, count or _one)
     article["words"] = sum(sentence.words for sentence in sentences)
-    if not graded or not sentences:
+    if count is None or not sentences:
         return
     grade = round(grade_of(sentences), 1)
     article["reading_grade"] = grade

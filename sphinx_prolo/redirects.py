@@ -15,15 +15,15 @@ import json
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from sphinx_prolo.compat import writes_page_per_document
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.front_matter import key_lines
 from sphinx_prolo.translations import _, __
@@ -31,6 +31,7 @@ from sphinx_prolo.translations import _, __
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -145,8 +146,8 @@ def redirect_rows(env: BuildEnvironment) -> list[tuple[str, int | None, str]]:
     return sorted(rows, key=lambda row: (row[0], row[2]))
 
 
-def _writes_redirects(builder: Builder) -> bool:
-    return isinstance(builder, StandaloneHTMLBuilder) and builder.name in REDIRECT_BUILDERS
+def _writes_redirects(builder: Builder) -> TypeGuard[StandaloneHTMLBuilder]:
+    return writes_page_per_document(builder) and builder.name in REDIRECT_BUILDERS
 
 
 def render_page(builder: StandaloneHTMLBuilder, redirect: Redirect) -> str:
@@ -193,9 +194,7 @@ def write_redirect_pages(app: Sphinx, exception: Exception | None) -> None:
     """Write a redirect page at each old address; remove those the last build wrote and this
     one does not (a clean build would not have them)."""
     builder = app.builder
-    if exception is not None or not isinstance(builder, StandaloneHTMLBuilder):
-        return
-    if not _writes_redirects(builder):
+    if exception is not None or not _writes_redirects(builder):
         return
     outdir = Path(builder.outdir).resolve()
     written: list[str] = []
