@@ -213,6 +213,19 @@ def versions() -> str:
     )
 
 
+def read_and_html_rows(sizes: list[SizeResult], one: str, other: str) -> list[str]:
+    """Table rows: the read phase and the full HTML build of variant *one* against *other*."""
+    rows = []
+    for size in sizes:
+        read, read_other = size.median(f"read {one}"), size.median(f"read {other}")
+        html, html_other = size.median(f"html {one}"), size.median(f"html {other}")
+        rows.append(
+            f"| {size.count} | {read:.2f} | {read_other:.2f} | {read / read_other:.3f} "
+            f"| {html:.2f} | {html_other:.2f} | {html / html_other:.3f} |"
+        )
+    return rows
+
+
 def report(
     sizes: list[SizeResult], incremental: IncrementalResult | None, repeat: int, jobs: int
 ) -> str:
@@ -243,13 +256,7 @@ def report(
         "| HTML: prolo (s) | HTML: built-ins (s) | ratio |",
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for size in sizes:
-        read, builtin = size.median("read prolo-core"), size.median("read builtin-core")
-        html, html_builtin = size.median("html prolo-core"), size.median("html builtin-core")
-        lines.append(
-            f"| {size.count} | {read:.2f} | {builtin:.2f} | {read / builtin:.3f} "
-            f"| {html:.2f} | {html_builtin:.2f} | {html / html_builtin:.3f} |"
-        )
+    lines += read_and_html_rows(sizes, "prolo-core", "builtin-core")
     lines += [
         "",
         "## Whole articles, against the same output written by hand",
@@ -283,13 +290,7 @@ def report(
         "| HTML: checked (s) | HTML: unchecked (s) | ratio |",
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for size in sizes:
-        read, ungraded = size.median("read prolo"), size.median("read prolo ungraded")
-        html, html_ungraded = size.median("html prolo"), size.median("html prolo ungraded")
-        lines.append(
-            f"| {size.count} | {read:.2f} | {ungraded:.2f} | {read / ungraded:.3f} "
-            f"| {html:.2f} | {html_ungraded:.2f} | {html / html_ungraded:.3f} |"
-        )
+    lines += read_and_html_rows(sizes, "prolo", "prolo ungraded")
     smallest = sizes[0]
     per_article_base = smallest.median("html prolo") / smallest.count
     lines += [
