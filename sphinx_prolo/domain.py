@@ -86,6 +86,11 @@ class ProloData(TypedDict):
     notice_problems: dict[str, list[Problem]]
     #: notice source path -> [(slug, line)] for every therapy reference in the file
     notice_refs: dict[str, list[NoticeRef]]
+    #: notice source path -> the read pass (below) in which the file was last parsed
+    notice_parsed_in: dict[str, str]
+    #: a token new to every pass that reads documents, so that merging parallel reads can tell
+    #: a notice source parsed in this pass from data a process only inherited from the last one
+    read_pass: str
     #: docname -> Article, for documents that are articles
     articles: dict[str, Article]
     #: docname -> [(slug, line)] for every therapy reference in the document
@@ -114,6 +119,8 @@ class ProloDomain(Domain):
         "notice_uses": {},
         "notice_problems": {},
         "notice_refs": {},
+        "notice_parsed_in": {},
+        "read_pass": "",
         "articles": {},
         "refs": {},
         "catalogs": {},
@@ -221,10 +228,14 @@ class ProloDomain(Domain):
             for docname in docnames:
                 if docname in theirs:
                     ours[docname] = theirs[docname]
-        # Problems are per source file, not per document: whichever process read the file last
-        # has the current list (every process reads the same file version).
-        self.data["notice_problems"].update(otherdata["notice_problems"])
-        self.data["notice_refs"].update(otherdata["notice_refs"])
+        # Problems are per source file, not per document.  Every process starts with the lists
+        # of the last pass; only one that parsed the file in this pass has the current list (a
+        # process whose documents do not show the notice would bring back an outdated one).
+        for relpath, read_pass in otherdata["notice_parsed_in"].items():
+            if read_pass == self.data["read_pass"]:
+                self.data["notice_problems"][relpath] = otherdata["notice_problems"][relpath]
+                self.data["notice_refs"][relpath] = otherdata["notice_refs"][relpath]
+                self.data["notice_parsed_in"][relpath] = read_pass
         self._forget_derived()
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:

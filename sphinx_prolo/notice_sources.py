@@ -11,6 +11,7 @@ build at the file's own lines.
 from __future__ import annotations
 
 import logging as std_logging
+import uuid
 import weakref
 from copy import copy
 from dataclasses import dataclass, field
@@ -221,6 +222,7 @@ def source_body(env: BuildEnvironment, kind: str, host: nodes.document) -> list[
     # Kept per file, so that a file no longer configured reports nothing.
     domain.data["notice_problems"][relpath] = list(parsed.problems)
     domain.data["notice_refs"][relpath] = list(parsed.refs)
+    domain.data["notice_parsed_in"][relpath] = domain.data["read_pass"]
     if not parsed.nodes:
         return None
     copies = [node.deepcopy() for node in parsed.nodes]
@@ -258,6 +260,12 @@ def report_source_problems(app: Sphinx, env: BuildEnvironment) -> None:
             logger.warning(message, location=location, type="prolo", subtype="notice")
 
 
+def start_read_pass(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Mark the data of notice sources parsed from now on as this pass's (see merging)."""
+    prolo_domain(env).data["read_pass"] = uuid.uuid4().hex
+
+
 def setup_notice_sources(app: Sphinx) -> None:
     """Report the problems of notice source files once per build."""
+    app.connect("env-before-read-docs", start_read_pass)
     app.connect("env-updated", report_source_problems)

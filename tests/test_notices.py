@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sphinx.errors import ConfigError
 
-from conftest import soup, warnings_of
+from conftest import soup, touch_later, warnings_of
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -373,4 +373,38 @@ def test_a_notice_that_swallowed_the_article_is_reported(
     assert [w for w in warnings_of(app) if "[prolo.notice]" in w] == [
         f"SRC/index.md:3: WARNING: the disclaimer directive contains {what}; is its closing"
         " ':::' (or the end of its indented block) missing? [prolo.notice]"
+    ]
+
+
+def test_parallel_reads_keep_the_problems_of_the_notice_source_as_it_is_now(
+    project: Project,
+) -> None:
+    # Two processes read the changed pages; only the first one's pages show the please-note
+    # notice, so only it parses the edited source.  The second brings back the previous build's
+    # (empty) list of the file's problems, which must not replace the current one.
+    files = {
+        "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\n'
+        'myst_enable_extensions = ["colon_fence"]\nexclude_patterns = ["_build"]\n'
+        'prolo_please_note_source = "_notices/note.md"\n',
+        "_notices/note.md": "Our own note.\n",
+        "a-note.md": "# With the note\n\n:::{please-note}\n:::\n",
+        "index.md": "# Home\n\n```{toctree}\n:glob:\n\n*\n```\n",
+    }
+    # The second process's pages are long, so that it most likely finishes (and is merged) last.
+    files |= {f"page-{n:02}.md": f"# Page {n}\n\n" + "Text.\n\n" * n**3 for n in range(12)}
+    src = project.write("stale-problems", files)
+    app = project("stale-problems", name="stale-problems", parallel=2)
+    app.build()
+    assert [w for w in warnings_of(app) if "[prolo." in w] == []
+
+    (src / "_notices/note.md").write_text("Our own note.\n\n:::{disclaimer}\n:::\n")
+    for path in src.glob("*.md"):  # every page is read again, in both processes
+        touch_later(path)
+    touch_later(src / "_notices/note.md")
+    app = project("stale-problems", name="stale-problems", parallel=2)
+    app.build()
+    assert app.parallel == 2
+    assert [w for w in warnings_of(app) if "[prolo." in w] == [
+        "SRC/_notices/note.md:3: WARNING: a notice source cannot contain the disclaimer "
+        "directive [prolo.notice]"
     ]
