@@ -162,6 +162,28 @@ def _final_please_note(section: nodes.Element) -> nodes.Element | None:
     return None
 
 
+def _heading(doctree: nodes.document) -> nodes.title | None:
+    """The page's title: the heading of its first section, if it has one."""
+    section = doctree.next_node(nodes.section)
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return None
+    return section[0]
+
+
+def _top_index(container: nodes.Element) -> int:
+    """Where the top of a page's text starts: after its title, or, on a page without one, after
+    the comments, targets and the docinfo (``:orphan:``, front matter) that Sphinx reads only
+    while they come first."""
+    index = 0
+    for child in container.children:
+        if isinstance(child, nodes.title):
+            return index + 1
+        if not isinstance(child, nodes.PreBibliographic | nodes.docinfo):
+            break
+        index += 1
+    return index
+
+
 class ArticleTransform(SphinxTransform):
     """Record an article and give it its notices, related list and review dates.
 
@@ -181,6 +203,19 @@ class ArticleTransform(SphinxTransform):
         domain = prolo_domain(env)
         # The writer's own text, before anything is added to it.
         check_reading_level(env, docname, doctree, article)
+        if _heading(doctree) is None:
+            warn_and_keep(
+                env,
+                docname,
+                1,
+                "metadata",
+                __(
+                    "article %r has no title; lists and links show its slug %r until it starts "
+                    "with a heading"
+                ),
+                docname,
+                article["slug"],
+            )
         domain.note_article(docname, article)
         top = doctree.next_node(nodes.section)
         container: nodes.Element = top if top is not None else doctree
@@ -189,8 +224,7 @@ class ArticleTransform(SphinxTransform):
         if "disclaimer" not in shown:
             if self.config.prolo_auto_notices:
                 notice = build_notice(env, "disclaimer", doctree, source=source, line=1)
-                index = 1 if top is not None and isinstance(top[0], nodes.title) else 0
-                container.insert(index, notice)
+                container.insert(_top_index(container), notice)
             else:
                 warn_and_keep(
                     env,
@@ -253,11 +287,14 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if docname in domain.data["articles"]:
         title = env.titles.get(docname)
         article = domain.data["articles"][docname]
-        article["title"] = title.astext() if title is not None else docname
         # Sphinx keeps the title as text; the heading in the doctree still has its references.
-        section = doctree.next_node(nodes.section)
-        heading = section.next_node(nodes.title) if section is not None else None
-        article["title_parts"] = title_parts(heading) if heading is not None else []
+        heading = _heading(doctree)
+        if heading is None or title is None:  # reported when read; lists and links show its slug
+            article["title"], article["title_parts"] = article["slug"], []
+            article["has_title"] = False
+        else:
+            article["title"], article["title_parts"] = title.astext(), title_parts(heading)
+            article["has_title"] = True
 
 
 def setup_articles(app: Sphinx) -> None:

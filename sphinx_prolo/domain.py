@@ -45,6 +45,8 @@ class Article(TypedDict):
     title: str
     #: the title in parts: ("text", text) or ("ref", slug) for a therapy reference in it
     title_parts: list[tuple[str, str]]
+    #: False for a page without a heading: its slug stands in for the title
+    has_title: bool
     summary: str
     category: str
     #: the slugs of the ``related`` list

@@ -138,6 +138,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "aliases": [alias for alias in aliases if alias != slug],
         "title": "",  # filled in from Sphinx's own title once the document is read
         "title_parts": [],
+        "has_title": True,
         "summary": summary,
         "category": category,
         "related": related,

@@ -40,11 +40,11 @@ def structured_data(article: Article, title: str, language: str, url: str) -> st
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "name": title,
-        "headline": title,
         "inLanguage": language,
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
     }
+    if article["has_title"]:  # a page without a heading gets no invented headline
+        data["name"] = data["headline"] = title
     if article["summary"]:
         data["description"] = article["summary"]
     if article["reviewed"]:

@@ -318,6 +318,38 @@ def test_therapy_reference_in_a_title_shows_the_target_title_everywhere(
     assert data["headline"] == data["name"] == expected
 
 
+# --- pages without a title ------------------------------------------------------------------
+
+
+def test_an_article_without_a_title_keeps_its_metadata_and_disclaimer(project: Projects) -> None:
+    # An orphan page with no heading, in MyST and in reStructuredText: the disclaimer used to go
+    # in front of the docinfo, which lost ":orphan:" and the page's disclaimer.
+    files = site(
+        art__note_md="---\norphan: true\nsummary: A short note.\n---\n\nJust a note.\n",
+        art__plain_rst=":orphan:\n\nJust some text.\n",
+    )
+    files["index.md"] = (
+        INDEX.replace("art/*\n", "art/prp\nart/prolo\n") + "\nSee {therapy}`note`.\n"
+    )
+    project.write("untitled", files)
+    app = project("untitled", name="untitled")
+    app.build()
+    assert warnings_of(app) == [
+        f"SRC/art/{name}:1: WARNING: article 'art/{stem}' has no title; lists and links show its"
+        f" slug '{stem}' until it starts with a heading [prolo.metadata]"
+        for name, stem in [("note.md", "note"), ("plain.rst", "plain")]
+    ]
+    assert "orphan" in app.env.metadata["art/note"]
+    assert "orphan" in app.env.metadata["art/plain"]
+    for stem in ("note", "plain"):
+        page = soup(app.outdir / f"art/{stem}.html")
+        assert len(page.select("div.body div.prolo-disclaimer")) == 1, stem
+        data = json.loads(page.find("script", type="application/ld+json").string)
+        assert "headline" not in data and "name" not in data, data
+    index = soup(app.outdir / "index.html")
+    assert [a.get_text() for a in index.select("a.prolo-therapy")] == ["note"]
+
+
 # --- the catalog ---------------------------------------------------------------------------------
 
 
