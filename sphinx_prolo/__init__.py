@@ -15,6 +15,7 @@ from sphinx_prolo.checks import setup_checks
 from sphinx_prolo.config import setup_config
 from sphinx_prolo.content_report import setup_content_report
 from sphinx_prolo.domain import setup_domain
+from sphinx_prolo.front_matter_yaml import setup_front_matter_yaml
 from sphinx_prolo.incremental import setup_incremental
 from sphinx_prolo.kept_warnings import setup_kept_warnings
 from sphinx_prolo.linkcheck import setup_linkcheck
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_kept_warnings(app)
     setup_incremental(app)
     setup_notices(app)
+    setup_front_matter_yaml(app)
     setup_articles(app)
     setup_readability(app)
     setup_catalog(app)

@@ -92,6 +92,32 @@ def test_a_language_babel_does_not_know_keeps_the_review_lines(
     assert "Page last reviewed: 5 January 2026" in text_of(app.outdir / "art/dated.html")
 
 
+def test_an_impossible_unquoted_date_keeps_the_rest_of_the_front_matter(
+    project: Projects,
+) -> None:
+    # YAML fails on an unquoted 2026-13-01, and MyST used to drop the whole front matter with
+    # "Malformed YAML" at line 1: the article lost its summary and category.
+    article = (
+        "---\nsummary: Care after an injection.\nreviewed: 2026-13-01\n"
+        "category: Injection therapies\n---\n\n# Aftercare\n\nText.\n"
+    )
+    other = "---\norphan: true\nwhen: [2026-02-30, 2026-02-28]\n---\n\n# Notes\n\nText.\n"
+    project.write("impossible", site(art__aftercare_md=article, notes_md=other))
+    app = project("impossible", name="impossible")
+    app.build()
+    assert warnings_of(app) == [
+        "SRC/art/aftercare.md:3: WARNING: reviewed: '2026-13-01' is not a date of the form"
+        " YYYY-MM-DD; it is ignored [prolo.metadata]",
+        "SRC/notes.md:3: WARNING: '2026-02-30' is not a real date; it is kept as text, with the"
+        " rest of the front matter [prolo.metadata]",
+    ]
+    aftercare = app.env.domaindata["prolo"]["articles"]["art/aftercare"]
+    assert aftercare["summary"] == "Care after an injection."
+    assert aftercare["category"] == "Injection therapies"
+    assert aftercare["reviewed"] == ""
+    assert json.loads(app.env.metadata["notes"]["when"]) == ["2026-02-30", "2026-02-28"]
+
+
 # --- notice sources ------------------------------------------------------------------------------
 
 RST_NOTICE = """\
