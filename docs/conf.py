@@ -6,6 +6,8 @@ own configuration in ``handbook/conf.py`` (``make handbook``), excluded here.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from html import escape
@@ -28,6 +30,12 @@ extensions = [
     "sphinxext.opengraph",
     "notfound.extension",
 ]
+
+# sphinxext-opengraph prints "matplotlib is not installed, social cards will not be generated"
+# whenever it is imported without matplotlib. Social cards are off here (below), so that line is
+# noise no writer can act on: the module is imported once, quietly, and Sphinx reuses it.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

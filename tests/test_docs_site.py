@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -211,3 +214,14 @@ def test_the_handbook_builds_strictly_and_links_to_the_live_articles(
         if not path.relative_to(HANDBOOK).parts[0].startswith("_")
     }
     assert sources <= pages
+
+
+def test_a_quiet_build_of_the_learning_centre_prints_nothing(tmp_path: Path) -> None:
+    # Twice: a fresh build, then a rebuild with nothing changed.  sphinxext-opengraph used to
+    # print a line about matplotlib on every build (social cards are off on this site).
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "dummy", "-d", str(tmp_path / "d")]
+    command += [str(DOCS), str(tmp_path / "out")]
+    for build in ("fresh", "rebuild"):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert (result.stdout, result.stderr) == ("", ""), build
