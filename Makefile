@@ -57,8 +57,9 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict sphinx_prolo
 
+# The live preview of the writing guide: served at http://127.0.0.1:8000, Ctrl+C stops it.
 livehtml: $(VENV)/.installed-dev
-	$(BIN)/sphinx-autobuild $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html
 
 linkcheck: $(VENV)/.installed-docs
 	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/linkcheck

@@ -201,8 +201,9 @@ SETTINGS: tuple[Setting, ...] = (
         accepts="a list of glob patterns of document names, such as ['learning-centre/*']",
         description=(
             "Which documents are articles: those whose document name matches one of these "
-            "patterns. Articles can be referenced with the therapy role and are listed in the "
-            "catalog."
+            "patterns (Sphinx's patterns: '*' stays within one folder, '**' also reaches its "
+            "subfolders, so 'learning-centre/**' takes every article under learning-centre/). "
+            "Articles can be referenced with the therapy role and are listed in the catalog."
         ),
         check=_check_patterns,
     ),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from conftest import article_inventory, soup, warnings_of
+from sphinx_prolo.config import SETTINGS
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -371,6 +372,32 @@ def test_folder_indexes_take_their_folders_names_and_duplicates_have_a_line(
     assert duplicates[0].startswith(
         ("SRC/knee/index.md:1: WARNING:", "SRC/knee-pain.md:2: WARNING:")
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "articles"),
+    [("learning/*", ["learning/rest"]), ("learning/**", ["learning/knee/brace", "learning/rest"])],
+)
+def test_one_star_stays_in_its_folder_and_two_reach_subfolders(
+    project: Projects, pattern: str, articles: list[str]
+) -> None:
+    # As the setting's description and the guide say (Sphinx's patterns).
+    name = "stars-" + str(pattern.count("*"))
+    project.write(
+        name,
+        {
+            "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\n'
+            f'exclude_patterns = ["_build"]\nprolo_article_patterns = ["{pattern}"]\n',
+            "index.md": "# Home\n\n```{toctree}\n:glob:\nlearning/**\n```\n",
+            "learning/rest.md": "# Rest\n\nText.\n",
+            "learning/knee/brace.md": "# Knee brace\n\nText.\n",
+        },
+    )
+    app = project(name, name=name)
+    app.build()
+    assert sorted(app.env.domaindata["prolo"]["articles"]) == articles
+    setting = next(s for s in SETTINGS if s.name == "prolo_article_patterns")
+    assert "'**' also reaches" in setting.description
 
 
 def test_unknown_front_matter_keys_are_warned_about_with_the_nearest_known_one(

@@ -225,3 +225,81 @@ def test_a_quiet_build_of_the_learning_centre_prints_nothing(tmp_path: Path) -> 
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stderr
         assert (result.stdout, result.stderr) == ("", ""), build
+
+
+GUIDE = HANDBOOK / "writing-guide" / "articles.md"
+WALKTHROUGH = HANDBOOK / "_examples" / "walkthrough" / "heat-and-cold-packs.md"
+
+
+def guide_block(name: str) -> str:
+    """The text of the guide's code block called *name*."""
+    match = re.search(
+        r"^```\{code-block\} \w+\n:name: " + re.escape(name) + r"\n\n(.*?)\n```$",
+        GUIDE.read_text(encoding="utf-8"),
+        re.DOTALL | re.MULTILINE,
+    )
+    assert match is not None, f"no code block {name!r} in {GUIDE}"
+    return match.group(1)
+
+
+def test_the_guides_walkthrough_does_what_it_says(tmp_path: Path) -> None:
+    """Follow "Adding an article, step by step" as a writer would, in a copy of the repository:
+    the file at the path the guide names, the command it names, the warning it quotes."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    repository = tmp_path / "repository"
+    shutil.copytree(DOCS, repository / "docs", ignore=shutil.ignore_patterns("_build"))
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(DOCS.parent / name, repository / name)
+    slug = WALKTHROUGH.stem
+    article = f"docs/learning-centre/{slug}.md"
+    assert f"`{article}`" in guide and "`docs/learning-centre/<slug>.md`" in guide
+    # The command behind `make html`, with this test run's own environment.
+    assert "Build** with `make html`" in guide
+    venv = Path(sys.executable).parent.parent
+    dry_run = subprocess.run(
+        ["make", "-n", "html", f"VENV={venv}"],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    command = next(line for line in dry_run.splitlines() if "sphinx-build" in line).split()
+
+    # The article as shown: a strict build passes, and the page is where the guide says.
+    text = WALKTHROUGH.read_text(encoding="utf-8")
+    (repository / article).write_text(text, encoding="utf-8")
+    result = subprocess.run(command, cwd=repository, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    page_path = f"docs/_build/html/learning-centre/{slug}.html"
+    assert "`docs/_build/html/learning-centre/<slug>.html`" in guide
+    page = soup(repository / page_path)
+    assert (
+        len(page.select("div.prolo-disclaimer")) == len(page.select("div.prolo-please-note")) == 1
+    )
+    # No notice is written in the article: the house style the guide states.
+    assert "{disclaimer}" not in text and "{please-note}" not in text
+
+    # The mistake the guide describes, and the warning it quotes, word for word.
+    quoted = guide_block("walkthrough-warning")
+    typo, meant = re.search(
+        r"unknown therapy article '(.+?)'; did you mean '(.+?)'", quoted
+    ).groups()
+    assert f"{{therapy}}`{typo}`" in guide
+    mistyped = text.replace(f"{{therapy}}`{meant}`", f"{{therapy}}`{typo}`")
+    assert mistyped != text
+    (repository / article).write_text(mistyped, encoding="utf-8")
+    result = subprocess.run(command, cwd=repository, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    printed = [line.replace(str(repository), "…") for line in result.stderr.splitlines()]
+    assert printed == [quoted]
+
+
+def test_the_guides_live_preview_address_is_the_makefiles() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    makefile = (DOCS.parent / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^livehtml:.*\n\t(.*)$", makefile, re.MULTILINE).group(1)
+    host = re.search(r"--host (\S+)", recipe).group(1)
+    port = re.search(r"--port (\d+)", recipe).group(1)
+    assert f"<http://{host}:{port}>" in guide
+    assert "`make livehtml`" in guide and "Ctrl+C" in guide
