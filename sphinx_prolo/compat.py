@@ -110,12 +110,13 @@ def reading_as(env: BuildEnvironment, docname: str) -> Iterator[None]:
 # --- Sphinx's link checker -----------------------------------------------------------------------
 #
 # The link-check builder (sphinx_prolo.linkcheck) subclasses Sphinx's documented
-# ``CheckExternalLinksBuilder`` and reuses five undocumented parts of it, all of them here and
+# ``CheckExternalLinksBuilder`` and reuses six undocumented parts of it, all of them here and
 # nowhere else: the ``CheckResult`` row (uri, docname, lineno, status, message, code), the
 # ``HyperlinkAvailabilityChecker`` that asks the web, ``process_result`` (which logs a row and
-# writes it to ``output.json``, and to ``output.txt`` when it is a problem), ``write_entry`` (one
-# line of ``output.txt``) and the ``broken_hyperlinks`` / ``timed_out_hyperlinks`` counters, with
-# the ``txt_outfile`` / ``json_outfile`` streams that the two methods write to.
+# writes it to ``output.json``, and to ``output.txt`` when it is a problem), ``write_linkstat``
+# (one line of ``output.json``), ``write_entry`` (one line of ``output.txt``) and the
+# ``broken_hyperlinks`` / ``timed_out_hyperlinks`` counters, with the ``txt_outfile`` /
+# ``json_outfile`` streams that the writing methods write to.
 #
 # Checked on Sphinx 8.0.0, 8.2.3 and 9.0.4: the same names and fields in each; 8.x passes the
 # status as a plain string and 9.0 as a string enum equal to it, so plain strings are given here.
@@ -141,7 +142,7 @@ def linkcheck_bridge_problem() -> str | None:
     checker = getattr(sphinx_linkcheck, "HyperlinkAvailabilityChecker", None)
     if checker is None or not callable(getattr(checker, "check", None)):
         return "it has no HyperlinkAvailabilityChecker.check"
-    for method in ("process_result", "write_entry"):
+    for method in ("process_result", "write_entry", "write_linkstat"):
         if not callable(getattr(LinkcheckBuilderBase, method, None)):
             return f"its builder has no {method} method"
     return None
@@ -170,6 +171,20 @@ def report_files(builder: LinkcheckBuilderBase) -> Iterator[None]:
         (outdir / "output.json").open("w", encoding="utf-8") as builder.json_outfile,
     ):
         yield
+
+
+def write_json_row(builder: LinkcheckBuilderBase, result: LinkResult) -> None:
+    """Add *result* to ``output.json`` as Sphinx's ``process_result`` does, without logging it."""
+    builder.write_linkstat(
+        {
+            "filename": str(builder.env.doc2path(result.docname, False)),
+            "lineno": result.lineno,
+            "status": str(result.status),
+            "code": result.code,
+            "uri": result.uri,
+            "info": result.message,
+        }
+    )
 
 
 def list_in_report(

@@ -18,16 +18,19 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sphinx
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
+from sphinx.util.console import colorize
 
 from sphinx_prolo.compat import (
     LinkcheckBuilderBase,
@@ -38,6 +41,7 @@ from sphinx_prolo.compat import (
     links_failed,
     list_in_report,
     report_files,
+    write_json_row,
 )
 from sphinx_prolo.domain import find_elsewhere, prolo_domain
 from sphinx_prolo.front_matter import suggestion_text
@@ -88,6 +92,10 @@ def check_reference(
     if node.get("prolo_notice_source"):
         where = __(" (in %s, line %s)") % (node["prolo_notice_source"], line)
         line = 0
+    else:
+        included = included_from(env, docname, node)
+        if included:
+            where, line = included, 0
     domain_name, reftype = node.get("refdomain", ""), node.get("reftype", "")
     if domain_name == "prolo":
         uri = f"therapy:{target}"
@@ -129,6 +137,19 @@ def check_reference(
     return InternalRow(docname, line, uri, False, __("target not found") + where)
 
 
+def included_from(env: BuildEnvironment, docname: str, node: nodes.Node) -> str:
+    """ " (in <file>, line <n>)" for a node that came from a file included in *docname*, or ""."""
+    source, line = get_source_line(node)
+    if not source:
+        return ""
+    path = Path(str(source).split(":docstring of ")[0]).resolve()
+    if path == Path(env.doc2path(docname)).resolve():
+        return ""
+    with contextlib.suppress(ValueError):
+        path = path.relative_to(Path(env.srcdir).resolve())
+    return __(" (in %s, line %s)") % (path.as_posix(), line or 0)
+
+
 class InternalReferenceCollector(SphinxPostTransform):
     """Collect therapy and notice references for the report, before Sphinx resolves them."""
 
@@ -140,6 +161,11 @@ class InternalReferenceCollector(SphinxPostTransform):
         if not isinstance(builder, ProloLinkcheckBuilder):
             return
         docname = self.env.docname
+        for ref in self.document.findall(nodes.reference):
+            uri = ref.get("refuri", "")
+            where = included_from(self.env, docname, ref) if uri else ""
+            if where:  # an external link written in an included file: its row names that file
+                builder.included_links[uri, docname] = where
         for node in self.document.findall(addnodes.pending_xref):
             if node.get("prolo_docname"):  # lists the extension generated itself
                 continue
@@ -162,6 +188,38 @@ class ProloLinkcheckBuilder(LinkcheckBuilderBase):
     def init(self) -> None:
         super().init()
         self.internal_rows: list[InternalRow] = []
+        #: (uri, docname) -> " (in <included file>, line <n>)"
+        self.included_links: dict[tuple[str, str], str] = {}
+        #: how many rows of each status this build reported
+        self.statuses: Counter[str] = Counter()
+
+    def process_result(self, result: LinkResult) -> None:
+        """Report one row, in the same words on screen as in ``output.txt`` and ``output.json``.
+
+        Sphinx says "ok" on screen for a row its files call "working", and reports an unchecked
+        link (offline mode, ``mailto:``) only in ``output.json``: both are reported here.
+        """
+        status = str(result.status)
+        self.statuses[status] += 1
+        where = self.included_links.get((result.uri, result.docname), "")
+        if where and where not in result.message:
+            # The line is the included file's: it is named in the text, as for internal rows.
+            result = result._replace(message=f"{result.message}{where}", lineno=0)
+        if status not in {"working", "unchecked"}:
+            super().process_result(result)
+            return
+        write_json_row(self, result)
+        colour = "darkgreen" if status == "working" else "darkgray"
+        message = result.message
+        if status == "unchecked" and message:
+            message = f" - {message}"
+        if result.lineno:
+            logger.info("(%16s: line %4d) ", result.docname, result.lineno, nonl=True)
+        elif result.docname:  # a row from an included file or a notice source names it below
+            logger.info("(%16s)            ", result.docname, nonl=True)
+        logger.info(colorize(colour, f"{status:<10}") + f"{result.uri}{message}")
+        if status == "unchecked":
+            list_in_report(self, status, result.docname, result.lineno, result.uri + message)
 
     def _cache_path(self) -> Path:
         configured = self.config.prolo_linkcheck_cache
@@ -182,7 +240,7 @@ class ProloLinkcheckBuilder(LinkcheckBuilderBase):
         to_check: dict[str, LinkToCheck] = {}
         for uri, hyperlink in self.hyperlinks.items():
             if is_external(uri) and offline:
-                message = __("offline mode: not requested")
+                message = __("offline mode: not requested")  # listed as unchecked
                 answered.append(
                     link_result(uri, hyperlink.docname, hyperlink.lineno, "unchecked", message)
                 )
@@ -227,6 +285,16 @@ class ProloLinkcheckBuilder(LinkcheckBuilderBase):
                 )
         if cache is not None:
             cache.save()
+        counts = [
+            __("%d working") % self.statuses["working"],
+            __("%d broken") % self.statuses["broken"],
+            __("%d redirected") % self.statuses["redirected"],
+            __("%d unchecked") % self.statuses["unchecked"],
+        ]
+        others = {"timeout": __("%d timed out"), "ignored": __("%d ignored")}
+        counts += [text % self.statuses[key] for key, text in others.items() if self.statuses[key]]
+        logger.info("")
+        logger.info(__("link check: %s"), ", ".join(counts))
         if links_failed(self):
             app_of(self.env).statuscode = 1
 

@@ -10,6 +10,7 @@ import logging
 import math
 import os
 import random
+import re
 import tempfile
 import time
 from collections import namedtuple
@@ -273,6 +274,52 @@ def test_offline_mode_requests_nothing_and_still_fails_on_broken_references(
     therapy = {row["uri"]: row["status"] for row in rows(app) if row["uri"].startswith("therapy")}
     assert therapy == {"therapy:prp-injections": "working", "therapy:prp-injection": "broken"}
     assert app.statuscode == 1
+
+
+def test_the_report_lists_unchecked_links_names_included_files_and_sums_up(
+    project: Projects, server: LinkServer
+) -> None:
+    # Offline, external links used to be only in output.json; the screen said "ok" where the
+    # files say "working"; a row from an included file named the including page's line.
+    files = site(server.base, refused_port())
+    files["links.md"] = "# Links\n\n<https://clinic.example/a>\n\n```{include} _shared.md\n```\n"
+    files["_shared.md"] = (
+        "Shared text.\n\nSee {therapy}`prp-injections` and\n<https://clinic.example/b>.\n"
+    )
+    files["conf.py"] += 'exclude_patterns = ["_build", "_shared.md"]\n'
+    project.write("report-words", files)
+    app = project(
+        "linkcheck",
+        "linkcheck",
+        name="report-words",
+        confoverrides={"prolo_linkcheck_offline": True},
+    )
+    app.build()
+    assert server.total() == 0
+    unchecked = [line for line in text_lines(app) if "[unchecked]" in line]
+    assert unchecked == [
+        "links.md:3: [unchecked] https://clinic.example/a - offline mode: not requested",
+        "links.md:0: [unchecked] https://clinic.example/b - offline mode: not requested"
+        " (in _shared.md, line 3)",
+    ]
+    assert (
+        "links.md:0: [working] therapy:prp-injections -> articles/prp-injections"
+        " (in _shared.md, line 3)"
+    ) in text_lines(app)
+    screen = [
+        " ".join(line.split())
+        for line in re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue()).splitlines()
+    ]
+    assert "( links: line 3) unchecked https://clinic.example/a - offline mode: not requested" in (
+        screen
+    )
+    assert (
+        "( links) working therapy:prp-injections -> articles/prp-injections"
+        " (in _shared.md, line 3)"
+    ) in screen
+    assert not [line for line in screen if ") ok " in line]
+    assert "link check: 4 working, 1 broken, 0 redirected, 2 unchecked" in screen
+    assert app.statuscode == 1  # the typo in articles/prolotherapy.md
 
 
 def test_offline_mode_from_configuration(project: Projects, server: LinkServer) -> None:
