@@ -64,12 +64,12 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
                 logger.warning(
                     __("related article %r not found%s"),
                     slug,
-                    suggestion_text(slug, slugs),
+                    suggestion_text(slug, domain.slugs_of_others(docname)),
                     location=(docname, key_lines(env.doc2path(docname)).get("related")),
                     type="prolo",
                     subtype="metadata",
                 )
-    check_references(env, domain, slugs)
+    check_references(env, domain)
     check_notice_references(env, domain, slugs)
     check_catalogs(env, domain)
     report_overdue_reviews(env)
@@ -112,7 +112,7 @@ def check_notice_references(env: BuildEnvironment, domain: ProloDomain, slugs: l
                 )
 
 
-def check_references(env: BuildEnvironment, domain: ProloDomain, slugs: list[str]) -> None:
+def check_references(env: BuildEnvironment, domain: ProloDomain) -> None:
     """Every therapy reference that neither this site nor intersphinx resolves, every build."""
     for docname, refs in sorted(domain.data["refs"].items()):
         for slug, line in refs:
@@ -120,7 +120,7 @@ def check_references(env: BuildEnvironment, domain: ProloDomain, slugs: list[str
                 logger.warning(
                     __("unknown therapy article %r%s"),
                     slug,
-                    suggestion_text(slug, slugs),
+                    suggestion_text(slug, domain.slugs_of_others(docname)),
                     location=(docname, line),
                     type="prolo",
                     subtype="ref",

@@ -198,6 +198,11 @@ class ProloDomain(Domain):
             parts.append(self.data["articles"][target]["title"] if target is not None else value)
         return "".join(parts) if parts else article["title"]
 
+    def slugs_of_others(self, docname: str) -> list[str]:
+        """Every slug and alias that leads to an article other than *docname* (suggestions for
+        a mistyped reference never point a page at itself)."""
+        return [slug for slug, claims in self.claims().items() if claims[0]["docname"] != docname]
+
     def backlinks(self) -> dict[str, list[str]]:
         """For every article docname, the articles whose text references it (sorted)."""
         if self._backlinks_cache is None:

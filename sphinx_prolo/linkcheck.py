@@ -106,7 +106,7 @@ def check_reference(
         external = find_elsewhere(env, str(node.get("refdoc", docname)), target)
         if external:
             return InternalRow(docname, line, uri, True, f" -> {external} (intersphinx){where}")
-        suggestions = suggestion_text(target, articles.claims())
+        suggestions = suggestion_text(target, articles.slugs_of_others(docname))
         reason = __("unknown therapy article %r%s") % (target, suggestions)
         return InternalRow(docname, line, uri, False, reason + where)
     if reftype in {"doc", "myst"} and domain_name in {"std", "doc", ""}:

@@ -347,6 +347,29 @@ def test_a_therapy_reference_is_reported_at_its_own_line(project: Projects) -> N
     ]
 
 
+def test_suggestions_never_point_an_article_at_itself(project: Projects) -> None:
+    # In knee-pain, "knee-pains" is nearest to the article's own slug: not a useful suggestion.
+    project.write(
+        "self-suggestion",
+        {
+            "conf.py": 'extensions = ["myst_parser", "sphinx_prolo"]\n'
+            'exclude_patterns = ["_build"]\nprolo_article_patterns = ["articles/*"]\n',
+            "index.md": "# Home\n\n```{toctree}\n:glob:\narticles/*\n```\n",
+            "articles/knee-pain.md": "---\nrelated: [knee-pains]\n---\n\n# Knee pain\n\n"
+            "See {therapy}`knee-pains`.\n",
+            "articles/shoulder.md": "# Shoulder\n\nSee {therapy}`knee-pains`.\n",
+        },
+    )
+    app = project("self-suggestion", name="self-suggestion")
+    app.build()
+    assert [w.split(" [")[0] for w in warnings_of(app)] == [
+        "SRC/articles/knee-pain.md:2: WARNING: related article 'knee-pains' not found",
+        "SRC/articles/knee-pain.md:7: WARNING: unknown therapy article 'knee-pains'",
+        "SRC/articles/shoulder.md:3: WARNING: unknown therapy article 'knee-pains';"
+        " did you mean 'knee-pain'?",
+    ]
+
+
 def test_folder_indexes_take_their_folders_names_and_duplicates_have_a_line(
     project: Projects,
 ) -> None:
