@@ -24,6 +24,7 @@ from sphinx_prolo.notices import setup_notices
 from sphinx_prolo.readability import setup_readability
 from sphinx_prolo.redirects import setup_redirects
 from sphinx_prolo.search_engines import setup_search_engines
+from sphinx_prolo.seek_help import setup_seek_help
 from sphinx_prolo.site_search import setup_site_search
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_kept_warnings(app)
     setup_incremental(app)
     setup_notices(app)
+    setup_seek_help(app)
     setup_front_matter_yaml(app)
     setup_articles(app)
     setup_readability(app)

@@ -29,6 +29,7 @@ from sphinx_prolo.notices import build_notice
 from sphinx_prolo.readability import check_reading_level
 from sphinx_prolo.reviews import review_block
 from sphinx_prolo.search_engines import describe_page
+from sphinx_prolo.seek_help import check_required_sections
 from sphinx_prolo.site_search import add_keywords
 from sphinx_prolo.translations import _, __
 
@@ -203,6 +204,7 @@ class ArticleTransform(SphinxTransform):
         domain = prolo_domain(env)
         # The writer's own text, before anything is added to it.
         check_reading_level(env, docname, doctree, article)
+        check_required_sections(env, docname, doctree)
         if _heading(doctree) is None:
             warn_and_keep(
                 env,

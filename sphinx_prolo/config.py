@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.errors import ConfigError
-from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
 from sphinx_prolo.link_targets import (
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -122,18 +119,14 @@ def _check_grade(config: Config, setting: Setting, value: Any) -> None:
         raise _not_accepted(setting, value)
 
 
-#: The longest review interval accepted: a century, far from the end of the calendar's arithmetic.
-MAX_REVIEW_INTERVAL_DAYS = 36525
-
-
-#: The longest review interval in months: a century.
-MAX_REVIEW_INTERVAL_MONTHS = 1200
+#: The longest review intervals accepted: a century, far from the end of the calendar's arithmetic.
+MAX_REVIEW_INTERVAL_DAYS, MAX_REVIEW_INTERVAL_MONTHS = 36525, 1200
 
 
 def _check_review_interval(config: Config, setting: Setting, value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not 1 <= value <= MAX_REVIEW_INTERVAL_DAYS:
+    if value is not None and (
+        isinstance(value, bool) or not 1 <= value <= MAX_REVIEW_INTERVAL_DAYS
+    ):
         raise _not_accepted(setting, value)
 
 
@@ -218,6 +211,14 @@ SETTINGS: tuple[Setting, ...] = (
             "article that does not place them itself. When False, an article without a "
             "disclaimer is reported."
         ),
+    ),
+    Setting(
+        name="prolo_required_sections",
+        default=False,
+        rebuild="env",
+        types=(bool,),
+        accepts="True or False",
+        description="When True, an article without a seek-help box is a prolo.structure warning.",
     ),
     Setting(
         name="prolo_related_section",

@@ -1,7 +1,8 @@
 """How notices are rendered: a role and an accessible name in HTML, separate paragraphs in text.
 
-A notice (see :mod:`sphinx_prolo.notices`) is a docutils admonition marked ``prolo_notice``. For
-HTML builders a post-transform swaps it for :class:`notice_html`, written as a ``div`` with
+A notice (see :mod:`sphinx_prolo.notices`) is a docutils admonition marked ``prolo_notice``; a
+``seek-help`` box (:mod:`sphinx_prolo.seek_help`), marked ``prolo_seek_help``, is rendered alike.
+For HTML builders a post-transform swaps it for :class:`notice_html`, written as a ``div`` with
 ``role="note"`` and ``aria-label`` naming the notice; for the text builder its paragraphs are kept
 apart. Every other builder renders the admonition as it is.
 """
@@ -26,6 +27,15 @@ def notices_in(document: nodes.Node) -> list[nodes.admonition]:
     return [node for node in document.findall(nodes.admonition) if node.get("prolo_notice")]
 
 
+def boxes_in(document: nodes.Node) -> list[nodes.admonition]:
+    """The notices and the seek-help boxes in *document*: all rendered alike."""
+    return [
+        node
+        for node in document.findall(nodes.admonition)
+        if node.get("prolo_notice") or node.get("prolo_seek_help")
+    ]
+
+
 class NoticeHTMLTransform(SphinxPostTransform):
     """For HTML builders, give each notice a role and an accessible name."""
 
@@ -33,7 +43,7 @@ class NoticeHTMLTransform(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for node in notices_in(self.document):
+        for node in boxes_in(self.document):
             html_node = notice_html(node.rawsource, **node.attributes)
             html_node["classes"] = ["admonition", *node["classes"]]
             title = next(iter(node.findall(nodes.title)), None)
@@ -54,7 +64,7 @@ class NoticeTextTransform(SphinxPostTransform):
     formats = ("text",)
 
     def run(self, **kwargs: Any) -> None:
-        for node in notices_in(self.document):
+        for node in boxes_in(self.document):
             body = [child for child in node.children if not isinstance(child, nodes.title)]
             for child in body:
                 node.remove(child)

@@ -41,9 +41,11 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+BOXES = ("prolo-disclaimer", "prolo-please-note", "prolo-seek-help", "prolo-seek-help-urgent")
+
 SELECTORS = {
     (kind, mode): selector
-    for kind in ("prolo-disclaimer", "prolo-please-note")
+    for kind in BOXES
     for mode, selector in (
         ("light", f".{kind}"),
         ("dark", f'body[data-theme="dark"] .{kind}'),
@@ -67,18 +69,17 @@ def test_notice_text_contrast_is_at_least_4_5_to_1(kind: str, mode: str) -> None
 
 def test_dark_colours_are_the_same_from_the_toggle_and_from_the_system() -> None:
     blocks = colour_blocks()
-    for kind in ("prolo-disclaimer", "prolo-please-note"):
+    for kind in BOXES:
         assert blocks[SELECTORS[kind, "dark"]] == blocks[SELECTORS[kind, "auto-dark"]]
         assert blocks[SELECTORS[kind, "dark"]] != blocks[f".{kind}"]
 
 
-def test_the_two_notices_have_distinct_colours() -> None:
+def test_the_boxes_have_distinct_colours() -> None:
     blocks = colour_blocks()
     for mode in ("light", "dark"):
-        disclaimer = blocks[SELECTORS["prolo-disclaimer", mode]]
-        note = blocks[SELECTORS["prolo-please-note", mode]]
-        assert disclaimer["--prolo-accent"] != note["--prolo-accent"]
-        assert disclaimer["--prolo-background"] != note["--prolo-background"]
+        for key in ("--prolo-accent", "--prolo-background"):
+            values = [blocks[SELECTORS[kind, mode]][key] for kind in BOXES]
+            assert len(set(values)) == len(BOXES), (mode, key, values)
 
 
 @pytest.mark.parametrize("po_path", sorted(sphinx_prolo.LOCALE_DIR.glob("*/LC_MESSAGES/*.po")))
