@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 #: Bump whenever the shape of the data kept in the build environment changes.
-ENV_VERSION = 11
+ENV_VERSION = 12
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 

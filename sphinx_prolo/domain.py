@@ -47,6 +47,8 @@ class Article(TypedDict):
     title_parts: list[tuple[str, str]]
     #: False for a page without a heading: its slug stands in for the title
     has_title: bool
+    #: what a therapy reference shows in running text ("PRP injections"), or "" for the title
+    short_title: str
     summary: str
     category: str
     #: the slugs of the ``related`` list
@@ -195,8 +197,16 @@ class ProloDomain(Domain):
         parts = []
         for kind, value in article["title_parts"]:
             target = self.find(value) if kind == "ref" else None
-            parts.append(self.data["articles"][target]["title"] if target is not None else value)
+            parts.append(self.running_title(target, full=False) if target is not None else value)
         return "".join(parts) if parts else article["title"]
+
+    def running_title(self, docname: str, *, full: bool = True) -> str:
+        """What a therapy reference without text of its own shows in running text: the
+        article's ``short-title``, else its title (*full*: with references in it resolved)."""
+        article = self.data["articles"][docname]
+        if article["short_title"]:
+            return article["short_title"]
+        return self.title(docname) if full else article["title"]
 
     def slugs_of_others(self, docname: str) -> list[str]:
         """Every slug and alias that leads to an article other than *docname* (suggestions for
@@ -288,8 +298,11 @@ class ProloDomain(Domain):
     ) -> nodes.reference:
         article = self.data["articles"][docname]
         if not node.get("refexplicit"):
-            # The target's current title, whatever the reference was written with.
-            title = self.title(docname)
+            # The target's current title, whatever the reference was written with: in running
+            # text its short title; lists the extension makes show the full one.
+            title = (
+                self.title(docname) if node.get("prolo_docname") else self.running_title(docname)
+            )
             contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
         reference = make_refnode(builder, fromdocname, docname, "", contnode, article["summary"])
         reference["classes"].append("prolo-therapy")

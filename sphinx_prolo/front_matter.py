@@ -36,6 +36,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEYS = (
     "slug",
     "aliases",
+    "short-title",
     "summary",
     "category",
     "related",

@@ -64,7 +64,13 @@ def _view(
         if target is None:
             return None
         article = domain.data["articles"][target]
-        return (target, article["slug"], domain.title(target), article["summary"])
+        return (
+            target,
+            article["slug"],
+            domain.title(target),
+            article["short_title"],
+            article["summary"],
+        )
 
     for slug, _line in domain.data["refs"].get(docname, []):
         shown.append((slug, describe(domain.find(slug))))

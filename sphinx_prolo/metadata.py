@@ -104,6 +104,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
     slug = slug or slugify(stem)
     # Read in the order writers list the keys, so warnings come out in that order too.
     aliases = reader.slugs("aliases")
+    short_title = reader.text("short-title")
     summary = reader.text("summary")
     category = reader.text("category")
     related = reader.slugs("related")
@@ -139,6 +140,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "title": "",  # filled in from Sphinx's own title once the document is read
         "title_parts": [],
         "has_title": True,
+        "short_title": short_title,
         "summary": summary,
         "category": category,
         "related": related,

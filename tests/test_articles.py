@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import article_inventory, soup, warnings_of
+from conftest import article_inventory, soup, touch_later, warnings_of
 from sphinx_prolo.config import SETTINGS
 
 if TYPE_CHECKING:
@@ -475,3 +475,54 @@ def test_the_next_review_is_counted_in_calendar_months(
     app.build()
     data = json.loads((app.outdir / "content-report.json").read_text(encoding="utf-8"))
     assert data["articles"][0]["next_review"] == due
+
+
+def test_short_title_reads_in_running_text_and_lists_keep_the_full_title(
+    project: Projects,
+) -> None:
+    prp = (
+        "---\nshort-title: PRP injections\nsummary: Injections made from your own blood.\n"
+        "category: Injections\n---\n\n# Platelet-rich plasma (PRP) injections: how they work\n\n"
+        "Text.\n"
+    )
+    rest = (
+        "---\nrelated: [prp]\ncategory: Injections\n---\n\n# Rest after {therapy}`prp`\n\n"
+        "Some people have {therapy}`prp`, or {therapy}`these injections <prp>`.\n"
+    )
+    files = {
+        "conf.py": 'extensions = ["myst_parser", "sphinx_design", "sphinx_prolo"]\n'
+        'myst_enable_extensions = ["colon_fence"]\n'
+        'exclude_patterns = ["_build"]\nprolo_article_patterns = ["art/*"]\n',
+        "index.md": "# Accueil\n\n```{toctree}\n:glob:\nart/*\n```\n\n:::{article-index}\n:::\n",
+        "art/prp.md": prp,
+        "art/rest.md": rest,
+    }
+    files |= {f"art/filler-{n}.md": f"# Filler {n}\n\nText.\n" for n in range(6)}
+    src = project.write("short-title", files)
+    # Parallel and in French, as the other keys are tested.
+    app = project("short-title", name="short-title", parallel=2, confoverrides={"language": "fr"})
+    app.build()
+    assert warnings_of(app) == []
+    page = soup(app.outdir / "art/rest.html")
+    assert page.select_one("h1").get_text().rstrip("#¶ ") == "Rest after PRP injections"
+    running = [a.get_text() for a in page.select("div.body section > p a.prolo-therapy")]
+    assert running == ["PRP injections", "these injections"]
+    assert [a.get_text() for a in page.select("div.prolo-related a")] == [
+        "Platelet-rich plasma (PRP) injections: how they work"
+    ]
+    cards = soup(app.outdir / "index.html").select(".sd-card-title a")
+    assert "Platelet-rich plasma (PRP) injections: how they work" in [a.get_text() for a in cards]
+    assert "Rest after PRP injections" in [a.get_text() for a in cards]
+    prp_page = soup(app.outdir / "art/prp.html")
+    assert prp_page.select_one("h1").get_text().rstrip("#¶ ") == (
+        "Platelet-rich plasma (PRP) injections: how they work"
+    )
+
+    # An incremental build after the short title changes shows the new one.
+    (src / "art/prp.md").write_text(prp.replace("PRP injections\n", "PRP shots\n", 1))
+    touch_later(src / "art/prp.md")
+    app = project("short-title", name="short-title", parallel=2, confoverrides={"language": "fr"})
+    app.build()
+    page = soup(app.outdir / "art/rest.html")
+    running = [a.get_text() for a in page.select("div.body section > p a.prolo-therapy")]
+    assert running == ["PRP shots", "these injections"]

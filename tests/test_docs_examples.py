@@ -36,7 +36,8 @@ def test_every_example_file_is_covered_by_a_test() -> None:
         "therapy-role.md",
         "article-index.md",
         "related-articles.md",
-        "walkthrough/heat-and-cold-packs.md",  # test_docs_site: the guide's walkthrough
+        "walkthrough/heat-and-cold-packs.md",
+        "seek-help.md",  # test_docs_site: the guide's walkthrough
     }
     on_disk = {str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*") if p.is_file()}
     assert on_disk == covered
@@ -136,6 +137,8 @@ def test_article_examples_build_cleanly(project: Projects) -> None:
             + example("therapy-role.md")
             + "\n"
             + example("related-articles.md")
+            + "\n"
+            + example("seek-help.md")
             + "\n## Later\n\nText.\n",
             **TARGETS,
         },
@@ -155,6 +158,11 @@ def test_article_examples_build_cleanly(project: Projects) -> None:
     )
     assert len(article.select("div.prolo-disclaimer")) == 1
     placed = soup(app.outdir / "learning-centre/placed.html")
+    advice = placed.select_one("div.prolo-seek-help")
+    urgent = placed.select_one("div.prolo-seek-help-urgent")
+    assert advice.select_one("p.admonition-title").get_text() == "Get advice from your clinic if:"
+    assert urgent.select_one("p.admonition-title").get_text() == "Get urgent medical help if:"
+    assert len(advice.select("li")) == 2
     assert [a.get_text() for a in placed.select("section > p a.prolo-therapy")] == [
         "Platelet-rich plasma (PRP) injections",
         "these injections",
