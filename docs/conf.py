@@ -46,6 +46,7 @@ exclude_patterns = ["_build", "handbook", "Thumbs.db", ".DS_Store"]
 # sphinx-prolo
 prolo_terms_url = "terms"
 prolo_article_patterns = ["learning-centre/*"]
+prolo_required_sections = True  # every treatment page has a seek-help box
 # "Was this page helpful? Tell us" at the end of every article; the subject names the article.
 # Every article names the clinician who reviewed it.
 prolo_require_reviewer = True
