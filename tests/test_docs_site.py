@@ -72,7 +72,7 @@ def test_prolotherapy_article_covers_what_design_asks(project: Projects) -> None
         "heal slowly",
         "scar tissue",
         "stable",
-        "not a first-line treatment",
+        "not usually one of the first treatments",
         "risks and benefits",
     ):
         assert phrase in text, phrase
