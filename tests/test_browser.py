@@ -188,6 +188,16 @@ def test_page_renders_accessibly(
                 assert heading.inner_text().strip() == title
                 assert notice.get_attribute("role") == "note"
                 assert notice.get_attribute("aria-label") == title
+            # The warning signs, checked by axe below in this mode's colours too.
+            for kind, title in (
+                ("seek-help", "Get advice from your clinic if:"),
+                ("seek-help-urgent", "Get urgent medical help if:"),
+            ):
+                box = article.locator(f"div.prolo-{kind}")
+                assert box.count() >= 1, kind
+                assert box.first.is_visible(), kind
+                assert box.first.get_attribute("role") == "note"
+                assert box.first.get_attribute("aria-label") == title
 
         results = axe_results(page)
         assert results["violations"] == [], describe(results["violations"])
