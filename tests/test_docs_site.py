@@ -303,3 +303,26 @@ def test_the_guides_live_preview_address_is_the_makefiles() -> None:
     port = re.search(r"--port (\d+)", recipe).group(1)
     assert f"<http://{host}:{port}>" in guide
     assert "`make livehtml`" in guide and "Ctrl+C" in guide
+
+
+def test_no_link_in_running_text_shows_a_full_title_where_a_short_one_exists(
+    project: Projects,
+) -> None:
+    app = docs_app(project)
+    app.build()
+    articles_data = app.env.domaindata["prolo"]["articles"]
+    full_titles = {
+        article["title"] for article in articles_data.values() if article["short_title"]
+    }
+    assert len(full_titles) == len(articles()), "every article has a short title"
+    checked = 0
+    for name in articles():
+        page = soup(app.outdir / "learning-centre" / f"{name}.html")
+        for link in page.select("article a.prolo-therapy"):
+            if link.find_parent(class_=["prolo-related", "prolo-catalog"]):
+                continue  # lists keep the full title
+            assert link.get_text() not in full_titles, (name, link.get_text())
+            checked += 1
+        assert page.select_one("div.prolo-seek-help") is not None, name
+        assert page.select_one("div.prolo-seek-help-urgent") is not None, name
+    assert checked >= 10
