@@ -9,7 +9,7 @@ DOCS := docs
 BUILDDIR := $(DOCS)/_build
 PYTEST_ARGS ?=
 
-.PHONY: html handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
+.PHONY: html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,21 @@ venv: $(VENV)/.installed-dev
 # The patients' Learning Centre.
 html: $(VENV)/.installed-docs
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html
+
+# The French Learning Centre: the same pages, translated through docs/locale/fr (see the
+# handbook's "Translating the Learning Centre").
+html-fr: $(VENV)/.installed-docs
+	$(BIN)/sphinx-build -b html -D language=fr $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html-fr
+
+# The translator's loop: extract the pages' messages, update the French catalogs, see what is left.
+gettext: $(VENV)/.installed-docs
+	$(BIN)/sphinx-build -b gettext -q $(DOCS) $(BUILDDIR)/gettext
+
+update-po: gettext
+	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d $(DOCS)/locale -l fr -w 99
+
+translation-status: $(VENV)/.installed-docs
+	$(BIN)/python -m sphinx_prolo.translation_status $(DOCS)/locale/fr/LC_MESSAGES
 
 # The writers' and maintainers' handbook, a site of its own; it links to the Learning Centre's
 # articles through the Learning Centre's objects.inv, so that is built first.

@@ -20,7 +20,16 @@ from clinic_theme import THEME_OPTIONS
 project = "Learning Centre"
 author = "The clinic's physiotherapists"
 copyright = "2026, the clinic"
-language = "en"
+# English here; the French Learning Centre is the same sources built with language = "fr"
+# (`make html-fr`, or Read the Docs, which sets READTHEDOCS_LANGUAGE for a translation project).
+language = os.environ.get("READTHEDOCS_LANGUAGE", "en").split("-")[0] or "en"
+
+# Translations: docs/locale/<language>/LC_MESSAGES/<page>.po, one catalog per page
+# (`make update-po`), so that each page's share translated can be shown.
+locale_dirs = ["locale"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = True
 
 extensions = [
     "myst_parser",

@@ -26,6 +26,7 @@ from sphinx_prolo.redirects import setup_redirects
 from sphinx_prolo.search_engines import setup_search_engines
 from sphinx_prolo.seek_help import setup_seek_help
 from sphinx_prolo.site_search import setup_site_search
+from sphinx_prolo.translated_metadata import setup_translated_metadata
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_incremental(app)
     setup_notices(app)
     setup_seek_help(app)
+    setup_translated_metadata(app)
     setup_front_matter_yaml(app)
     setup_articles(app)
     setup_readability(app)

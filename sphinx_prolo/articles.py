@@ -30,6 +30,7 @@ from sphinx_prolo.readability import check_reading_level
 from sphinx_prolo.reviews import review_block
 from sphinx_prolo.search_engines import describe_page
 from sphinx_prolo.seek_help import check_required_sections
+from sphinx_prolo.translated_metadata import translate_article
 from sphinx_prolo.site_search import add_keywords
 from sphinx_prolo.translations import _, __
 
@@ -201,6 +202,7 @@ class ArticleTransform(SphinxTransform):
             return
         doctree = self.document
         article = read_article(env, docname, doctree)
+        translate_article(env, docname, article)
         domain = prolo_domain(env)
         # The writer's own text, before anything is added to it.
         check_reading_level(env, docname, doctree, article)

@@ -151,7 +151,8 @@ def build_notice(
     kind = NOTICE_KINDS[kind_name]
     notice = nodes.admonition("", classes=[kind.css_class, *classes], prolo_notice=kind.name)
     title_text = kind.title()
-    title = nodes.title(title_text, title_text)
+    # Translated by the extension's own catalog: not a message of the page's.
+    title = nodes.title(title_text, title_text, translatable=False)
     for node in (notice, title):
         node.source, node.line = source, line
     notice += title

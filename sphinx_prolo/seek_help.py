@@ -62,7 +62,8 @@ class SeekHelpDirective(SphinxDirective):
             prolo_seek_help="urgent" if urgent else "advice",
         )
         title_text = seek_help_title(urgent)
-        title = nodes.title(title_text, title_text)
+        # Translated by the extension's own catalog: not a message of the page's.
+        title = nodes.title(title_text, title_text, translatable=False)
         self.set_source_info(box)
         self.set_source_info(title)
         box += title

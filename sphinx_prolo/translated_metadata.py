@@ -1,0 +1,93 @@
+"""An article's front-matter words in the reader's language, through the site's own catalogs.
+
+A translated site (Sphinx's gettext workflow: ``locale_dirs``, one build per ``language``)
+translates the article's text, but its ``summary``, ``short-title``, ``category`` and
+``keywords`` live in front matter, which Sphinx does not extract.  Here they are:
+
+- the ``gettext`` builder gets them as messages of the article's own catalog, at the lines of
+  their keys, so that ``sphinx-intl update`` puts them in the page's ``.po`` file;
+- a build in another language reads them through the same catalog as the page's text, so the
+  catalog card, the tooltip of every ``therapy`` link, the related lists, the meta description
+  and the search keywords are in the reader's language.  An entry not yet translated keeps the
+  original words, as Sphinx does for the page's text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.locale import init as init_locale
+from sphinx.util.i18n import docname_to_domain
+
+from sphinx_prolo.domain import prolo_domain
+from sphinx_prolo.front_matter import key_lines
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_prolo.domain import Article
+
+#: The front-matter keys whose words are translated, in the order they are extracted.
+TRANSLATED_KEYS = ("short-title", "summary", "category", "keywords")
+
+
+def _messages(article: Article) -> list[tuple[str, str]]:
+    """(key, words) for every translated front-matter value of *article*."""
+    messages = [
+        ("short-title", article["short_title"]),
+        ("summary", article["summary"]),
+        ("category", article["category"]),
+    ]
+    messages += [("keywords", keyword) for keyword in article["keywords"]]
+    return [(key, text) for key, text in messages if text]
+
+
+def translate_article(env: BuildEnvironment, docname: str, article: Article) -> None:
+    """Give *article* its front-matter words from the page's catalog, in the build's language."""
+    language = env.config.language
+    if not language or language == "en" or not env.config.locale_dirs:
+        return
+    domain_name = docname_to_domain(docname, env.config.gettext_compact)
+    dirs = [str(Path(env.srcdir) / directory) for directory in env.config.locale_dirs]
+    catalog, has_catalog = init_locale(dirs, language, domain_name)
+    if not has_catalog:
+        return
+
+    def translated(text: str) -> str:
+        return catalog.gettext(text) or text if text else text
+
+    article["short_title"] = translated(article["short_title"])
+    article["summary"] = translated(article["summary"])
+    article["category"] = translated(article["category"])
+    article["keywords"] = [translated(keyword) for keyword in article["keywords"]]
+
+
+def add_front_matter_messages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """For the gettext builder: the article's front-matter words as messages of its page."""
+    if app.builder.name != "gettext":
+        return
+    article = prolo_domain(app.env).data["articles"].get(docname)
+    if article is None:
+        return
+    # The keywords meta tag joins the keywords (and their words): they are extracted one by one.
+    for meta in list(doctree.findall(nodes.meta)):
+        if meta.get("name") == "keywords":
+            meta.parent.remove(meta)
+    path = app.env.doc2path(docname)
+    lines = key_lines(path)
+    carrier = nodes.container(classes=["prolo-front-matter-messages"])
+    for key, text in _messages(article):
+        paragraph = nodes.paragraph(text, text)
+        paragraph.source, paragraph.line = str(path), lines.get(key, 1)
+        setattr(paragraph, "uid", "")  # noqa: B010  # what the gettext builder files messages by
+        carrier += paragraph
+    if carrier.children:
+        doctree += carrier
+
+
+def setup_translated_metadata(app: Sphinx) -> None:
+    """Extract front-matter words for translators."""
+    app.connect("doctree-resolved", add_front_matter_messages)
