@@ -30,8 +30,8 @@ from sphinx_prolo.readability import check_reading_level
 from sphinx_prolo.reviews import review_block
 from sphinx_prolo.search_engines import describe_page
 from sphinx_prolo.seek_help import check_required_sections
-from sphinx_prolo.translated_metadata import translate_article
 from sphinx_prolo.site_search import add_keywords
+from sphinx_prolo.translated_metadata import translate_article
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
