@@ -36,7 +36,7 @@ html: $(VENV)/.installed-docs
 # The French Learning Centre: the same pages, translated through docs/locale/fr (see the
 # handbook's "Translating the Learning Centre").
 html-fr: $(VENV)/.installed-docs
-	$(BIN)/sphinx-build -b html -D language=fr $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html-fr
+	READTHEDOCS_LANGUAGE=fr $(BIN)/sphinx-build -b html $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/html-fr
 
 # The translator's loop: extract the pages' messages, update the French catalogs, see what is left.
 gettext: $(VENV)/.installed-docs

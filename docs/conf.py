@@ -63,7 +63,21 @@ prolo_feedback_url = "mailto:learning-centre@clinic.example"
 
 # Read the Docs sets the canonical address of each build; elsewhere a placeholder address keeps
 # the sitemap and the link previews well-formed.
-html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://learning-centre.example/")
+_ADDRESSES = {
+    "en": "https://learning-centre.example/",
+    "fr": "https://learning-centre.example/fr/",
+}
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", _ADDRESSES.get(language, _ADDRESSES["en"])
+)
+# The two language sites link to each other's pages. On Read the Docs the French project is a
+# translation of the English one: its address differs only in the language part.
+if "READTHEDOCS_CANONICAL_URL" in os.environ:
+    prolo_language_sites = {
+        code: html_baseurl.replace(f"/{language}/", f"/{code}/", 1) for code in _ADDRESSES
+    }
+else:
+    prolo_language_sites = dict(_ADDRESSES)
 sitemap_url_scheme = "{link}"
 # Search engines get the pages a patient reads, not the search form or the index.
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]

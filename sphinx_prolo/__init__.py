@@ -18,6 +18,7 @@ from sphinx_prolo.domain import setup_domain
 from sphinx_prolo.front_matter_yaml import setup_front_matter_yaml
 from sphinx_prolo.incremental import setup_incremental
 from sphinx_prolo.kept_warnings import setup_kept_warnings
+from sphinx_prolo.language_sites import setup_language_sites
 from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.navigation import setup_navigation
 from sphinx_prolo.notices import setup_notices
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_notices(app)
     setup_seek_help(app)
     setup_translated_metadata(app)
+    setup_language_sites(app)
     setup_front_matter_yaml(app)
     setup_articles(app)
     setup_readability(app)

@@ -22,6 +22,7 @@ from sphinx_prolo.catalog import article_index, related_articles
 from sphinx_prolo.content_report import article_report
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.kept_warnings import warn_and_keep
+from sphinx_prolo.language_sites import untranslated_note
 from sphinx_prolo.link_targets import feedback_href
 from sphinx_prolo.metadata import is_article, read_article, title_parts
 from sphinx_prolo.notice_rendering import notices_in
@@ -238,6 +239,9 @@ class ArticleTransform(SphinxTransform):
                     __("article %r has no disclaimer; add a disclaimer directive at its top"),
                     docname,
                 )
+        note = untranslated_note(env, docname)
+        if note is not None:
+            container.insert(_top_index(container), note)
         describe_page(doctree, article)
         add_keywords(doctree, article)
         end: list[nodes.Node] = []

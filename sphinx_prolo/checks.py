@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from sphinx_prolo.config import notice_source
 from sphinx_prolo.domain import find_elsewhere, prolo_domain
 from sphinx_prolo.front_matter import key_lines, suggestion_text
+from sphinx_prolo.link_targets import notice_source
 from sphinx_prolo.notice_sources import FileLocation
 from sphinx_prolo.reviews import report_overdue_reviews
 from sphinx_prolo.translations import __

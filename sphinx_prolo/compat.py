@@ -50,6 +50,13 @@ def writes_page_per_document(builder: Builder) -> TypeGuard[StandaloneHTMLBuilde
     )
 
 
+def is_not_found_page(app: Sphinx, pagename: str) -> bool:
+    """Whether *pagename* is sphinx-notfound-page's page, served at every depth of a site."""
+    return "notfound.extension" in app.extensions and pagename == getattr(
+        app.config, "notfound_pagename", None
+    )
+
+
 def builder_format(env: BuildEnvironment) -> str:
     """The output format of the running builder ("html", "latex", ...).
 

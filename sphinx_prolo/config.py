@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from sphinx.errors import ConfigError
 from sphinx.util.matching import Matcher
 
+from sphinx_prolo.language_sites import check_language_sites
 from sphinx_prolo.link_targets import (
-    LinkTarget,
+    notice_source_path,
+    notice_source_paths,
     parse_feedback_url,
     parse_link_target,
     source_suffixes,
@@ -49,11 +51,6 @@ def _not_accepted(setting: Setting, value: Any) -> ConfigError:
     return ConfigError(
         __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
     )
-
-
-def notice_source_path(value: str) -> str:
-    """A notice source setting as a posix path relative to the source directory."""
-    return value.strip().replace("\\", "/")
 
 
 def _check_type(setting: Setting, value: Any) -> None:
@@ -221,6 +218,32 @@ SETTINGS: tuple[Setting, ...] = (
         description="When True, an article without a seek-help box is a prolo.structure warning.",
     ),
     Setting(
+        name="prolo_language_sites",
+        default={},
+        rebuild="html",
+        types=(dict,),
+        accepts="a dict of language code -> http(s) address of that language's site",
+        description=(
+            "The languages the site is published in and where each build lives, the default "
+            "first, e.g. {'en': 'https://clinic.example/en/', "
+            "'fr': 'https://clinic.example/fr/'}. "
+            "With two or more, every page links to its counterparts (hreflang) and shows a "
+            "language switcher."
+        ),
+        check=lambda config, setting, value: check_language_sites(value, setting.name),
+    ),
+    Setting(
+        name="prolo_source_language",
+        default="en",
+        rebuild="env",
+        types=(str,),
+        accepts="a language code",
+        description=(
+            "The language the articles are written in. Built in another language, an article "
+            "whose title has no translation says that it is not yet translated."
+        ),
+    ),
+    Setting(
         name="prolo_related_section",
         default=True,
         rebuild="env",
@@ -337,32 +360,6 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
 )
-
-
-def terms_target(config: Config) -> LinkTarget | None:
-    """The validated target of ``prolo_terms_url``, or None when no link is configured."""
-    value = config.prolo_terms_url
-    if not value:
-        return None
-    return parse_link_target(value, "prolo_terms_url", source_suffixes(config))
-
-
-#: The setting that names each notice's source file.
-NOTICE_SOURCE_SETTINGS = {
-    "disclaimer": "prolo_disclaimer_source",
-    "please-note": "prolo_please_note_source",
-}
-
-
-def notice_source(config: Config, kind: str) -> str | None:
-    """The source file configured for notice *kind*, relative to the source directory."""
-    value = getattr(config, NOTICE_SOURCE_SETTINGS[kind])
-    return notice_source_path(value) if value else None
-
-
-def notice_source_paths(config: Config) -> list[str]:
-    """The notice source files configured, as posix paths relative to the source directory."""
-    return [path for kind in NOTICE_SOURCE_SETTINGS if (path := notice_source(config, kind))]
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

@@ -18,10 +18,9 @@ from sphinx.util import logging
 
 from sphinx_prolo.catalog import catalog_groups, related_docnames
 from sphinx_prolo.compat import writes_page_per_document
-from sphinx_prolo.config import notice_source
 from sphinx_prolo.content_report import report_rows
 from sphinx_prolo.domain import prolo_domain
-from sphinx_prolo.link_targets import source_suffixes
+from sphinx_prolo.link_targets import notice_source, source_suffixes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

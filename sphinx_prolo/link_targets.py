@@ -139,3 +139,37 @@ def feedback_href(url: str, title: str) -> str:
         subject = quote(_("Feedback: %s") % title)
         return f"{url}{separator}subject={subject}"
     return url.replace("{title}", quote(title, safe=""))
+
+
+# --- notice sources and the Terms link, as configured ---------------------------------------
+
+
+def notice_source_path(value: str) -> str:
+    """A notice source setting as a posix path relative to the source directory."""
+    return value.strip().replace("\\", "/")
+
+
+def terms_target(config: Config) -> LinkTarget | None:
+    """The validated target of ``prolo_terms_url``, or None when no link is configured."""
+    value = config.prolo_terms_url
+    if not value:
+        return None
+    return parse_link_target(value, "prolo_terms_url", source_suffixes(config))
+
+
+#: The setting that names each notice's source file.
+NOTICE_SOURCE_SETTINGS = {
+    "disclaimer": "prolo_disclaimer_source",
+    "please-note": "prolo_please_note_source",
+}
+
+
+def notice_source(config: Config, kind: str) -> str | None:
+    """The source file configured for notice *kind*, relative to the source directory."""
+    value = getattr(config, NOTICE_SOURCE_SETTINGS[kind])
+    return notice_source_path(value) if value else None
+
+
+def notice_source_paths(config: Config) -> list[str]:
+    """The notice source files configured, as posix paths relative to the source directory."""
+    return [path for kind in NOTICE_SOURCE_SETTINGS if (path := notice_source(config, kind))]

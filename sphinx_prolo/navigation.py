@@ -42,7 +42,7 @@ from sphinx.builders import Builder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from sphinx_prolo.compat import writes_page_per_document
+from sphinx_prolo.compat import is_not_found_page, writes_page_per_document
 from sphinx_prolo.navigation_template import (
     FURO_MARKUP,
     MARKUP_CANDIDATES,
@@ -304,9 +304,7 @@ _ABSOLUTE_CANDIDATE = re.compile(r'href="([^"]*)"')
 
 def _not_found_page_address(app: Sphinx, pagename: str) -> str | None:
     """The absolute path of sphinx-notfound-page's page when *pagename* is it, else None."""
-    if "notfound.extension" not in app.extensions:
-        return None
-    if pagename != getattr(app.config, "notfound_pagename", None):
+    if not is_not_found_page(app, pagename):
         return None
     prefix = str(app.config.notfound_urls_prefix or "/")
     return prefix.rstrip("/") + "/" + app.builder.get_target_uri(pagename)

@@ -32,9 +32,13 @@ from sphinx.util.logging import get_node_location
 from sphinx.versioning import UIDTransform
 
 from sphinx_prolo.compat import app_of, create_parser, reading_as
-from sphinx_prolo.config import NOTICE_SOURCE_SETTINGS, notice_source
 from sphinx_prolo.domain import NoticeRef, Problem, prolo_domain
-from sphinx_prolo.link_targets import source_suffixes, split_suffix
+from sphinx_prolo.link_targets import (
+    NOTICE_SOURCE_SETTINGS,
+    notice_source,
+    source_suffixes,
+    split_suffix,
+)
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:

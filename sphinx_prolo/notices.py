@@ -20,9 +20,9 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_prolo.config import terms_target
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.kept_warnings import warn_and_keep
+from sphinx_prolo.link_targets import terms_target
 from sphinx_prolo.notice_rendering import (
     NoticeHTMLTransform,
     NoticeTextTransform,
