@@ -1,0 +1,155 @@
+"""A site in two languages: translated front matter, hreflang links, the switcher, the note on
+an article not yet translated; built in real projects with real gettext catalogs."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+from sphinx.errors import ConfigError
+
+from conftest import soup, warnings_of
+
+if TYPE_CHECKING:
+    from conftest import Projects
+
+CONF = (
+    'extensions = ["myst_parser", "sphinx_design", "sphinx_prolo"]\n'
+    'myst_enable_extensions = ["colon_fence"]\n'
+    'exclude_patterns = ["_build"]\n'
+    'prolo_article_patterns = ["art/*"]\n'
+    'locale_dirs = ["locale"]\ngettext_compact = False\n'
+    'prolo_language_sites = {"en": "https://clinic.example/", "fr": "https://clinic.example/fr/"}\n'
+)
+INDEX = "# Home\n\n```{toctree}\n:glob:\nart/*\n```\n\n:::{article-index}\n:::\n"
+PRP = (
+    "---\nshort-title: PRP injections\nsummary: Injections made from your own blood.\n"
+    "category: Injection therapies\nkeywords: [own blood injection]\n---\n\n"
+    "# Platelet-rich plasma injections\n\nSome text.\n"
+)
+REST = "---\nsummary: Rest.\n---\n\n# Rest\n\nSome people have {therapy}`prp`.\n"
+
+
+def po(entries: dict[str, str]) -> str:
+    header = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
+    )
+    body = "".join(
+        f"msgid {json.dumps(english, ensure_ascii=False)}\n"
+        f"msgstr {json.dumps(french, ensure_ascii=False)}\n\n"
+        for english, french in entries.items()
+    )
+    return header + body
+
+
+def site() -> dict[str, str]:
+    return {
+        "conf.py": CONF,
+        "index.md": INDEX,
+        "art/prp.md": PRP,
+        "art/rest.md": REST,
+        "locale/fr/LC_MESSAGES/art/prp.po": po(
+            {
+                "Platelet-rich plasma injections": "Injections de plasma riche en plaquettes",
+                "Some text.": "Un peu de texte.",
+                "PRP injections": "injections de PRP",
+                "Injections made from your own blood.": "Des injections faites de votre sang.",
+                "Injection therapies": "Traitements par injection",
+                "own blood injection": "injection de son propre sang",
+            }
+        ),
+        # art/rest has no catalog: not yet translated.
+    }
+
+
+def test_a_french_build_reads_front_matter_words_through_the_catalogs(project: Projects) -> None:
+    project.write("fr-site", site())
+    app = project("fr-site", name="fr-site", confoverrides={"language": "fr"})
+    app.build()
+    assert warnings_of(app) == []
+    rest = soup(app.outdir / "art/rest.html")
+    link = rest.select_one("div.body section > p a.prolo-therapy")
+    assert link.get_text() == "injections de PRP"
+    assert link["title"] == "Des injections faites de votre sang."
+    related = [a.get_text() for a in rest.select("div.prolo-related a")]
+    assert related == ["Injections de plasma riche en plaquettes"]
+    index = soup(app.outdir / "index.html")
+    assert "Traitements par injection" in [
+        h.get_text() for h in index.select("div.prolo-catalog h2")
+    ]
+    prp = soup(app.outdir / "art/prp.html")
+    assert prp.find("meta", attrs={"name": "description"})["content"] == (
+        "Des injections faites de votre sang."
+    )
+    assert prp.find("html")["lang"] == "fr"
+    # The translated article has no "not yet translated" note; the other one says so, in French.
+    assert prp.select_one(".prolo-untranslated") is None
+    note = rest.select_one("p.prolo-untranslated")
+    assert note.get_text() == (
+        "Cet article n’est pas encore disponible dans votre langue\u00a0; il est affiché "
+        "dans sa langue d’origine."
+    )
+
+
+def test_the_gettext_builder_extracts_front_matter_words_at_their_lines(project: Projects) -> None:
+    project.write("fr-pot", site())
+    app = project("fr-site", "gettext", name="fr-pot")
+    app.build()
+    pot = (app.outdir / "art/prp.pot").read_text(encoding="utf-8")
+    for line, words in [
+        (2, "PRP injections"),
+        (3, "Injections made from your own blood."),
+        (4, "Injection therapies"),
+        (5, "own blood injection"),
+    ]:
+        assert f"art/prp.md:{line}\nmsgid {json.dumps(words)}" in pot, words
+    # The extension's own words are translated by its own catalog, not the page's.
+    assert 'msgid "Disclaimer"' not in pot
+    assert 'msgid "Please note"' not in pot
+
+
+def test_every_page_links_to_its_counterparts_and_has_a_switcher(project: Projects) -> None:
+    project.write("fr-links", site())
+    app = project("fr-links", name="fr-links", confoverrides={"language": "fr"})
+    app.build()
+    page = soup(app.outdir / "art/prp.html")
+    alternates = {
+        link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")
+    }
+    assert alternates == {
+        "en": "https://clinic.example/art/prp.html",
+        "fr": "https://clinic.example/fr/art/prp.html",
+        "x-default": "https://clinic.example/art/prp.html",
+    }
+    switcher = page.select_one("nav.prolo-languages")
+    assert switcher["aria-label"] == "Langues"
+    english = switcher.select_one("a")
+    assert (english.get_text(), english["lang"], english["hreflang"]) == ("English", "en", "en")
+    assert english["href"] == "../../art/prp.html"  # from /fr/art/ to /art/
+    current = switcher.select_one("[aria-current]")
+    assert (current.get_text(), current["lang"]) == ("Français", "fr")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"en": "javascript:alert(1)", "fr": "https://clinic.example/fr/"},
+        {"en": "https://clinic.example/", "fr": "/fr/"},
+        {"e n": "https://clinic.example/"},
+        ["https://clinic.example/"],
+    ],
+)
+def test_language_sites_accept_only_http_addresses(project: Projects, value: object) -> None:
+    project.write("fr-bad", site())
+    with pytest.raises(ConfigError, match="prolo_language_sites"):
+        project("fr-bad", name="fr-bad", confoverrides={"prolo_language_sites": value})
+
+
+def test_one_language_adds_nothing(project: Projects) -> None:
+    project.write("one-language", site())
+    app = project("one-language", name="one-language", confoverrides={"prolo_language_sites": {}})
+    app.build()
+    page = soup(app.outdir / "art/prp.html")
+    assert page.select_one("nav.prolo-languages") is None
+    assert page.find("link", hreflang=True) is None
