@@ -87,27 +87,54 @@ sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 # from the path of the site's address ("/" here, "/en/latest/" or similar on Read the Docs).
 notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
 _SITE = escape(notfound_urls_prefix, quote=True)
+# The site's own words, in each language it is published in (the pages are translated through
+# docs/locale; these few strings live here).
+_WORDS = {
+    "en": {
+        "site": "Learning Centre",
+        "not_found": "Page not found",
+        "not_found_text": "We could not find the page at this address. It may have moved, or the "
+        "address may have a typing mistake in it.",
+        "search": "Search the Learning Centre",
+        "search_button": "Search",
+        "home": "Go to the Learning Centre's home page",
+        "by_topic": "See all articles, by topic",
+        "tell_us": "If a link on another website brought you here, please tell the clinic, so "
+        "that we can fix it.",
+    },
+    "fr": {
+        "site": "Centre de ressources",
+        "not_found": "Page introuvable",
+        "not_found_text": "Nous n’avons pas trouvé de page à cette adresse. Elle a peut-être été "
+        "déplacée, ou l’adresse contient peut-être une faute de frappe.",
+        "search": "Rechercher dans le Centre de ressources",
+        "search_button": "Rechercher",
+        "home": "Aller à la page d’accueil du Centre de ressources",
+        "by_topic": "Voir tous les articles, par thème",
+        "tell_us": "Si un lien d’un autre site vous a mené ici, merci de le signaler à la "
+        "clinique, pour que nous puissions le corriger.",
+    },
+}
+_W = {key: escape(text) for key, text in _WORDS.get(language, _WORDS["en"]).items()}
 notfound_context = {
-    "title": "Page not found",
+    "title": _WORDS.get(language, _WORDS["en"])["not_found"],
     "body": f"""
-<h1>Page not found</h1>
-<p>We could not find the page at this address. It may have moved, or the address may have a
-typing mistake in it.</p>
+<h1>{_W["not_found"]}</h1>
+<p>{_W["not_found_text"]}</p>
 <form class="prolo-notfound-search" action="{_SITE}search.html" method="get" role="search">
-  <label for="prolo-notfound-query">Search the Learning Centre</label>
+  <label for="prolo-notfound-query">{_W["search"]}</label>
   <input type="search" id="prolo-notfound-query" name="q" autocomplete="off">
-  <button type="submit">Search</button>
+  <button type="submit">{_W["search_button"]}</button>
 </form>
 <ul>
-  <li><a href="{_SITE}index.html">Go to the Learning Centre's home page</a></li>
-  <li><a href="{_SITE}index.html#articles-by-topic">See all articles, by topic</a></li>
+  <li><a href="{_SITE}index.html">{_W["home"]}</a></li>
+  <li><a href="{_SITE}index.html#articles-by-topic">{_W["by_topic"]}</a></li>
 </ul>
-<p>If a link on another website brought you here, please tell the clinic, so that we can fix
-it.</p>
+<p>{_W["tell_us"]}</p>
 """,
 }
 ogp_site_url = html_baseurl
-ogp_site_name = "Learning Centre"
+ogp_site_name = _WORDS.get(language, _WORDS["en"])["site"]
 ogp_social_cards = {"enable": False}
 
 html_theme = "furo"
@@ -115,5 +142,5 @@ html_static_path = ["_static"]
 html_css_files = ["learning-centre.css"]
 html_logo = "_static/logo.svg"
 html_favicon = "_static/logo.svg"
-html_title = "Learning Centre"
+html_title = _WORDS.get(language, _WORDS["en"])["site"]
 html_theme_options = THEME_OPTIONS

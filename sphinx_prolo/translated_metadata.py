@@ -1,8 +1,9 @@
 """An article's front-matter words in the reader's language, through the site's own catalogs.
 
 A translated site (Sphinx's gettext workflow: ``locale_dirs``, one build per ``language``)
-translates the article's text, but its ``summary``, ``short-title``, ``category`` and
-``keywords`` live in front matter, which Sphinx does not extract.  Here they are:
+translates the article's text, but its ``summary``, ``short-title``, ``category``,
+``keywords``, ``author`` and ``reviewed-by`` live in front matter, which Sphinx does not
+extract (and must not translate as it stands: a slug is not a word).  Here they are:
 
 - the ``gettext`` builder gets them as messages of the article's own catalog, at the lines of
   their keys, so that ``sphinx-intl update`` puts them in the page's ``.po`` file;
@@ -15,14 +16,16 @@ translates the article's text, but its ``summary``, ``short-title``, ``category`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.front_matter import key_lines
+from sphinx_prolo.metadata import is_article
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,8 +33,26 @@ if TYPE_CHECKING:
 
     from sphinx_prolo.domain import Article
 
-#: The front-matter keys whose words are translated, in the order they are extracted.
-TRANSLATED_KEYS = ("short-title", "summary", "category", "keywords")
+
+class KeepFrontMatterAsWritten(SphinxTransform):
+    """Sphinx's translation (priority 20) must not touch front matter: a slug that happens to
+    equal a translated message ("prolotherapy" as a short title) would become another slug.
+    Its words are translated here instead, key by key."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs: Any) -> None:
+        if not is_article(self.config, self.env.docname):
+            return
+        # The front matter is the first field list of the page (docutils makes it a docinfo
+        # later, at priority 340), or already a docinfo.
+        for child in self.document.children:
+            if isinstance(child, nodes.field_list | nodes.docinfo):
+                for element in child.findall(nodes.TextElement):
+                    element["translatable"] = False
+                break
+            if not isinstance(child, nodes.PreBibliographic):
+                break
 
 
 def _messages(article: Article) -> list[tuple[str, str]]:
@@ -42,6 +63,8 @@ def _messages(article: Article) -> list[tuple[str, str]]:
         ("category", article["category"]),
     ]
     messages += [("keywords", keyword) for keyword in article["keywords"]]
+    messages += [("author", name) for name in article["authors"]]
+    messages += [("reviewed-by", name) for name in article["reviewers"]]
     return [(key, text) for key, text in messages if text]
 
 
@@ -63,6 +86,8 @@ def translate_article(env: BuildEnvironment, docname: str, article: Article) -> 
     article["summary"] = translated(article["summary"])
     article["category"] = translated(article["category"])
     article["keywords"] = [translated(keyword) for keyword in article["keywords"]]
+    article["authors"] = [translated(name) for name in article["authors"]]
+    article["reviewers"] = [translated(name) for name in article["reviewers"]]
 
 
 def add_front_matter_messages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -89,5 +114,6 @@ def add_front_matter_messages(app: Sphinx, doctree: nodes.document, docname: str
 
 
 def setup_translated_metadata(app: Sphinx) -> None:
-    """Extract front-matter words for translators."""
+    """Extract front-matter words for translators; keep Sphinx's translation off front matter."""
+    app.add_transform(KeepFrontMatterAsWritten)
     app.connect("doctree-resolved", add_front_matter_messages)

@@ -105,16 +105,25 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Build docs/ (as `make html` does, strictly) and serve it on 127.0.0.1."""
-    yield from build_and_serve(DOCS, tmp_path_factory.mktemp("site"))
+    """Build docs/ (as `make html` does, strictly) and serve it on 127.0.0.1, with the French
+    Learning Centre (as `make html-fr` builds it) under fr/, as the two are published."""
+    yield from build_and_serve(DOCS, tmp_path_factory.mktemp("site"), languages=("fr",))
 
 
-def build_and_serve(source: Path, out: Path) -> Iterator[str]:
-    """Build *source* strictly into *out*, serve it on 127.0.0.1 and yield its address."""
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "-b", "html", str(source), str(out)],
-        check=True,
-    )
+def build_and_serve(source: Path, out: Path, languages: tuple[str, ...] = ()) -> Iterator[str]:
+    """Build *source* strictly into *out* (and into out/<language> for each of *languages*),
+    serve it on 127.0.0.1 and yield its address."""
+    for language in ("", *languages):
+        target = out / language if language else out
+        environment = {**os.environ, "READTHEDOCS_LANGUAGE": language or "en"}
+        environment.pop("READTHEDOCS_CANONICAL_URL", None)
+        doctrees = out.parent / f"{out.name}-doctrees-{language or 'en'}"
+        command = [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "-b", "html"]
+        subprocess.run(
+            [*command, "-d", str(doctrees), str(source), str(target)],
+            check=True,
+            env=environment,
+        )
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -680,3 +689,59 @@ def test_a_renamed_article_at_its_old_address_lands_on_the_new_one(
         assert page.locator("article h1").inner_text().strip("¶ ") == "PRP injections"
     finally:
         context.close()
+
+
+# --- the French Learning Centre ----------------------------------------------------------------
+
+
+def test_the_language_switcher_goes_to_the_counterpart_page_and_back(
+    browser: Browser, site: str
+) -> None:
+    path = "learning-centre/prp-injections.html"
+    page, errors = open_page(browser, site + path, "light", WIDTHS["phone"])
+    try:
+        french = page.locator("nav.prolo-languages a[hreflang=fr]")
+        assert french.get_attribute("lang") == "fr"
+        french.focus()  # reachable by keyboard: Enter follows it
+        page.keyboard.press("Enter")
+        page.wait_for_url(site + "fr/" + path)
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert page.locator("article h1").inner_text().startswith("Injections de plasma riche")
+        alternates = page.locator("link[rel=alternate][hreflang=en]")
+        assert alternates.get_attribute("href").endswith("/" + path)
+        page.locator("nav.prolo-languages a[hreflang=en]").click()
+        page.wait_for_url(site + path)
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+def test_searching_a_french_word_finds_its_article(browser: Browser, site: str) -> None:
+    page, errors = open_page(browser, site + "fr/index.html", "light", WIDTHS["desktop"])
+    try:
+        results = search_results(page, site + "fr/", "plaquettes")
+        hrefs = [result["href"].split("#")[0] for result in results]
+        assert site + "fr/learning-centre/prp-injections.html" in hrefs, hrefs
+        assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_french_article_is_accessible_and_in_french(
+    browser: Browser, site: str, mode: str
+) -> None:
+    page, errors = open_page(
+        browser, site + "fr/learning-centre/prolotherapy.html", mode, WIDTHS["phone"]
+    )
+    try:
+        article = page.locator("article")
+        titles = article.locator("p.admonition-title").all_inner_texts()
+        assert "Avertissement" in titles and "À noter" in titles, titles
+        assert "Demandez conseil à votre clinique si\u00a0:" in titles, titles
+        results = axe_results(page)
+        assert results["violations"] == [], describe(results["violations"])
+        assert errors == [], errors
+    finally:
+        page.context.close()

@@ -28,7 +28,10 @@ PRP = (
     "category: Injection therapies\nkeywords: [own blood injection]\n---\n\n"
     "# Platelet-rich plasma injections\n\nSome text.\n"
 )
-REST = "---\nsummary: Rest.\n---\n\n# Rest\n\nSome people have {therapy}`prp`.\n"
+REST = (
+    "---\nsummary: Rest.\n---\n\n# Rest\n\nSome people have {therapy}`prp`.\n\n"
+    "See {therapy}`prolotherapy`.\n"
+)
 
 
 def po(entries: dict[str, str]) -> str:
@@ -59,6 +62,16 @@ def site() -> dict[str, str]:
                 "own blood injection": "injection de son propre sang",
             }
         ),
+        # A slug that is also a translated message (its short title) stays a slug.
+        "art/prolo.md": "---\nslug: prolotherapy\nshort-title: prolotherapy\nauthor: our team\n"
+        "---\n\n# Prolotherapy\n\nText.\n",
+        "locale/fr/LC_MESSAGES/art/prolo.po": po(
+            {
+                "prolotherapy": "prolothérapie",
+                "Prolotherapy": "Prolothérapie",
+                "our team": "notre équipe",
+            }
+        ),
         # art/rest has no catalog: not yet translated.
     }
 
@@ -69,11 +82,15 @@ def test_a_french_build_reads_front_matter_words_through_the_catalogs(project: P
     app.build()
     assert warnings_of(app) == []
     rest = soup(app.outdir / "art/rest.html")
-    link = rest.select_one("div.body section > p a.prolo-therapy")
+    link, prolo = rest.select("div.body section > p a.prolo-therapy")
     assert link.get_text() == "injections de PRP"
+    assert prolo.get_text() == "prolothérapie"
+    assert app.env.domaindata["prolo"]["articles"]["art/prolo"]["slug"] == "prolotherapy"
+    byline = soup(app.outdir / "art/prolo.html").select_one("div.prolo-review").get_text()
+    assert "notre équipe" in byline
     assert link["title"] == "Des injections faites de votre sang."
     related = [a.get_text() for a in rest.select("div.prolo-related a")]
-    assert related == ["Injections de plasma riche en plaquettes"]
+    assert related == ["Injections de plasma riche en plaquettes", "Prolothérapie"]
     index = soup(app.outdir / "index.html")
     assert "Traitements par injection" in [
         h.get_text() for h in index.select("div.prolo-catalog h2")
