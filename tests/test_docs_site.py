@@ -326,3 +326,56 @@ def test_no_link_in_running_text_shows_a_full_title_where_a_short_one_exists(
         assert page.select_one("div.prolo-seek-help") is not None, name
         assert page.select_one("div.prolo-seek-help-urgent") is not None, name
     assert checked >= 10
+
+
+ENGLISH_WORDS = (
+    "Disclaimer",
+    "Please note",
+    "Related articles",
+    "Page last reviewed",
+    "Next review due",
+    "Written by",
+    "Was this page helpful",
+    "Get advice from your clinic",
+    "Get urgent medical help",
+    "Learning Centre",
+    "the clinic's",
+)
+
+
+def test_the_french_learning_centre_builds_strictly_in_french(
+    project: Projects, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `make html-fr` (and Read the Docs' French project) builds it.
+    monkeypatch.setenv("READTHEDOCS_LANGUAGE", "fr")
+    project.copy_of(DOCS, "docs-fr")
+    app = project("docs-fr", name="docs-fr", confoverrides={"nitpicky": True})
+    app.build()
+    assert warnings_of(app) == []
+    english_titles = {}
+    for name in articles():
+        english_titles[name] = (
+            (DOCS / "learning-centre" / f"{name}.md")
+            .read_text(encoding="utf-8")
+            .split("\n# ", 1)[1]
+            .split("\n", 1)[0]
+        )
+    for name in articles():
+        page = soup(app.outdir / "learning-centre" / f"{name}.html")
+        assert page.find("html")["lang"] == "fr", name
+        check_article(page, name)
+        body = page.select_one("article")
+        title = body.select_one("h1").get_text().rstrip("¶# ")
+        assert title != english_titles[name], name
+        text = " ".join(body.get_text().split())
+        for words in ENGLISH_WORDS:
+            assert words not in text, (name, words)
+        assert "Page révisée pour la dernière fois par" in text, name
+        assert "Prochaine révision prévue le" in text, name
+        alternates = {
+            link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")
+        }
+        assert alternates["en"] == f"https://learning-centre.example/learning-centre/{name}.html"
+        assert alternates["fr"].startswith("https://learning-centre.example/fr/")
+        for link in body.select("a.prolo-therapy"):
+            assert link.get_text() not in english_titles.values(), (name, link.get_text())
