@@ -164,7 +164,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             parallel = sum(n for (_, *jobs), n in modes.items() if 2 in jobs)
             terminalreporter.write_line(
                 f"  drawn build modes: {furo} of {sum(modes.values())} sequences with furo, "
-                f"{parallel} with a parallel build; seed {stats['seed']} "
+                f"{parallel} with a parallel build, {stats['languages']['fr']} in French; "
+                f"seed {stats['seed']} "
                 f"(rerun with PROLO_HYPOTHESIS_SEED={stats['seed']})"
             )
     if fuzz is not None and fuzz.DOCUMENTS_BUILT["count"]:

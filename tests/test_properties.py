@@ -46,7 +46,13 @@ STEPS = int(os.environ.get("PROLO_HYPOTHESIS_STEPS", "8"))
 SEED = int(os.environ.get("PROLO_HYPOTHESIS_SEED") or random.SystemRandom().getrandbits(32))
 
 #: Counted for the summary printed at the end of the test session (see conftest.py).
-STATS: dict[str, Any] = {"steps": 0, "sequences": 0, "modes": Counter(), "seed": SEED}
+STATS: dict[str, Any] = {
+    "steps": 0,
+    "sequences": 0,
+    "modes": Counter(),
+    "languages": Counter(),
+    "seed": SEED,
+}
 ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
 #: A valid slug, as the writing guide defines it (the model decides on its own which slugs stand).
 VALID_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -120,6 +126,9 @@ class SiteModel:
     notice_settings: set[str] = field(default_factory=set)
     related_section: bool = True
     auto_notices: bool = True
+    #: "fr": the extension's French words, and (no page catalogs) every article's note that it is
+    #: not yet translated
+    language: str = "en"
 
     def files(self) -> dict[str, str]:
         conf = (
@@ -133,6 +142,8 @@ class SiteModel:
             "prolo_fast_navigation = True\n"
             f"prolo_related_section = {self.related_section}\n"
             f"prolo_auto_notices = {self.auto_notices}\n"
+            f"language = {self.language!r}\n"
+            'locale_dirs = ["locale"]\ngettext_compact = False\n'
         )
         for kind, path in NOTICE_KINDS.items():
             conf += f"{SETTING_OF[kind]} = {path if kind in self.notice_settings else None!r}\n"
@@ -356,6 +367,7 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
 
     @initialize(
         theme=st.sampled_from(THEMES),
+        language=st.sampled_from(["en", "fr"]),
         incremental_jobs=st.sampled_from([1, 2]),
         fresh_jobs=st.sampled_from([1, 2]),
         notice_settings=st.sets(st.sampled_from(list(NOTICE_KINDS))),
@@ -368,13 +380,16 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
         fresh_jobs: int,
         notice_settings: set[str] | None = None,
         notice_texts: dict[str, str] | None = None,
+        language: str = "en",
     ) -> None:
         """Choose the sequence's build mode and notice sources, and make the first build.
 
         Starting with notice sources in use (or not) lets one edit turn a setting off.
         """
         STATS["modes"][theme, incremental_jobs, fresh_jobs] += 1
+        STATS["languages"][language] += 1
         self.model.theme = theme
+        self.model.language = language
         self.model.notice_settings = set(notice_settings or ())
         self.model.notice_texts.update(notice_texts or {})
         self.site = Site(incremental_jobs, fresh_jobs, self.overlook_leftovers)
@@ -482,12 +497,13 @@ def replay(
     incremental_jobs: int = 1,
     fresh_jobs: int = 1,
     overlook_leftovers: bool = OVERLOOK_LEFTOVER_PAGES,
+    language: str = "en",
 ) -> None:
     """Replay a kept sequence of edits, checking incremental against fresh after each."""
     machine = IncrementalEqualsClean()
     machine.overlook_leftovers = overlook_leftovers
     try:
-        machine.start(theme, incremental_jobs, fresh_jobs)
+        machine.start(theme, incremental_jobs, fresh_jobs, language=language)
         machine.inventory_lists_the_models_articles()
         for action in steps:
             machine.step(*action)
