@@ -34,8 +34,11 @@ logger = logging.getLogger(__name__)
 def format_date(iso: str, config: Config) -> str:
     """An ISO date as readers write it in the site's language: "1 October 2026"."""
     day = dt.date.fromisoformat(iso)
+    language = config.language or "en"
+    # French writes the first of the month as an ordinal: "1er octobre 2026".
+    pattern = "d'er' MMMM y" if day.day == 1 and language.split("_")[0] == "fr" else "d MMMM y"
     try:
-        return babel_dates.format_date(day, format="d MMMM y", locale=config.language or "en")
+        return babel_dates.format_date(day, format=pattern, locale=language)
     except (ValueError, LookupError, UnknownLocaleError):  # a language Babel does not know
         return babel_dates.format_date(day, format="d MMMM y", locale="en")
 
