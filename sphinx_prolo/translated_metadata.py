@@ -97,9 +97,11 @@ def add_front_matter_messages(app: Sphinx, doctree: nodes.document, docname: str
     article = prolo_domain(app.env).data["articles"].get(docname)
     if article is None:
         return
-    # The keywords meta tag joins the keywords (and their words): they are extracted one by one.
+    # The meta tags made from front matter (the keywords, joined; the summary as description)
+    # are extracted as those keys, one by one, at their lines.
     for meta in list(doctree.findall(nodes.meta)):
-        if meta.get("name") == "keywords":
+        name, content = meta.get("name"), meta.get("content")
+        if name == "keywords" or (name == "description" and content == article["summary"]):
             meta.parent.remove(meta)
     path = app.env.doc2path(docname)
     lines = key_lines(path)
