@@ -28,6 +28,7 @@ from sphinx_prolo.search_engines import setup_search_engines
 from sphinx_prolo.seek_help import setup_seek_help
 from sphinx_prolo.site_search import setup_site_search
 from sphinx_prolo.translated_metadata import setup_translated_metadata
+from sphinx_prolo.translation_checks import setup_translation_checks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_notices(app)
     setup_seek_help(app)
     setup_translated_metadata(app)
+    setup_translation_checks(app)
     setup_language_sites(app)
     setup_front_matter_yaml(app)
     setup_articles(app)

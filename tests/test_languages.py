@@ -170,3 +170,32 @@ def test_one_language_adds_nothing(project: Projects) -> None:
     page = soup(app.outdir / "art/prp.html")
     assert page.select_one("nav.prolo-languages") is None
     assert page.find("link", hreflang=True) is None
+
+
+def test_a_translation_that_drops_a_therapy_reference_keeps_the_original(
+    project: Projects,
+) -> None:
+    files = site()
+    files["locale/fr/LC_MESSAGES/art/rest.po"] = po(
+        {
+            "Rest": "Repos",
+            "Some people have {therapy}`prp`.": "Certaines personnes reçoivent du PRP.",
+            "See {therapy}`prolotherapy`.": "Voir {therapy}`prolotherapy`.",
+        }
+    )
+    project.write("fr-dropped", files)
+    app = project("fr-dropped", name="fr-dropped", confoverrides={"language": "fr"})
+    app.build()
+    prolo_warnings = [w for w in warnings_of(app) if "[prolo." in w]
+    assert prolo_warnings == [
+        "SRC/locale/fr/LC_MESSAGES/art/rest.po:9: WARNING: the translation of this message"
+        " drops or changes its therapy reference (prp); the original text is shown:"
+        " Some people have {therapy}`prp`. [prolo.i18n]"
+    ]
+    # Sphinx's own warning, at the page's line, is kept.
+    assert any("[i18n.inconsistent_references]" in w for w in warnings_of(app))
+    rest = soup(app.outdir / "art/rest.html")
+    first, second = rest.select("div.body section > p")[:2]
+    assert first.get_text() == "Some people have injections de PRP."
+    assert first.select_one("a.prolo-therapy")["href"] == "prp.html"
+    assert second.get_text() == "Voir prolothérapie."
