@@ -9,7 +9,7 @@ DOCS := docs
 BUILDDIR := $(DOCS)/_build
 PYTEST_ARGS ?=
 
-.PHONY: html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
+.PHONY: linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,9 @@ livehtml: $(VENV)/.installed-dev
 
 linkcheck: $(VENV)/.installed-docs
 	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/linkcheck
+
+linkcheck-fr: $(VENV)/.installed-docs
+	READTHEDOCS_LANGUAGE=fr $(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) $(DOCS) $(BUILDDIR)/linkcheck-fr
 
 # This tree against an earlier revision, side by side: make bench-against REVISION=66c5141
 bench-against: $(VENV)/.installed-test
