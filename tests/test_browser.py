@@ -728,12 +728,13 @@ def test_searching_a_french_word_finds_its_article(browser: Browser, site: str) 
         page.context.close()
 
 
+@pytest.mark.parametrize("width_name", sorted(WIDTHS))
 @pytest.mark.parametrize("mode", MODES)
 def test_a_french_article_is_accessible_and_in_french(
-    browser: Browser, site: str, mode: str
+    browser: Browser, site: str, mode: str, width_name: str
 ) -> None:
     page, errors = open_page(
-        browser, site + "fr/learning-centre/prolotherapy.html", mode, WIDTHS["phone"]
+        browser, site + "fr/learning-centre/prolotherapy.html", mode, WIDTHS[width_name]
     )
     try:
         article = page.locator("article")
