@@ -79,6 +79,9 @@ if "READTHEDOCS_CANONICAL_URL" in os.environ:
 else:
     prolo_language_sites = dict(_ADDRESSES)
 sitemap_url_scheme = "{link}"
+# sphinx-sitemap's own alternates assume /<language>/ in every address; sphinx-prolo adds the
+# right ones from prolo_language_sites.
+sitemap_locales = [None]
 # Search engines get the pages a patient reads, not the search form or the index.
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import html
 import posixpath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
 
 from babel import Locale, UnknownLocaleError
 from docutils import nodes
@@ -35,8 +37,6 @@ from sphinx_prolo.link_targets import browser_scheme
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -156,6 +156,49 @@ def untranslated_note(env: BuildEnvironment, docname: str) -> nodes.Node | None:
     return note
 
 
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def add_sitemap_alternates(app: Sphinx, exception: BaseException | None) -> None:
+    """The sitemap (sphinx-sitemap's) lists each page's counterparts in the other languages.
+
+    sphinx-sitemap's own alternates assume a language folder in every address; these follow
+    ``prolo_language_sites``, whatever the addresses look like (set ``sitemap_locales = [None]``
+    so that it adds none of its own).
+    """
+    sites: dict[str, str] = app.config.prolo_language_sites
+    if exception is not None or len(sites) < 2 or builder_format(app.env) != "html":
+        return
+    path = Path(app.outdir) / str(getattr(app.config, "sitemap_filename", "sitemap.xml"))
+    current = sites.get((app.config.language or "en").split("_")[0])
+    if current is None or not path.is_file():
+        return
+    ElementTree.register_namespace("", SITEMAP)
+    ElementTree.register_namespace("xhtml", XHTML)
+    try:
+        tree = ElementTree.parse(path)
+    except ElementTree.ParseError:
+        return
+    for url in tree.getroot().iter(f"{{{SITEMAP}}}url"):
+        loc = url.find(f"{{{SITEMAP}}}loc")
+        if loc is None or not (loc.text or "").startswith(current):
+            continue
+        relative = (loc.text or "")[len(current) :]
+        for old in url.findall(f"{{{XHTML}}}link"):
+            url.remove(old)
+        codes = [*sites, "x-default"]
+        bases = [*sites.values(), next(iter(sites.values()))]
+        for code, base in zip(codes, bases, strict=True):
+            href = base.rstrip("/") + "/" + relative
+            ElementTree.SubElement(
+                url, f"{{{XHTML}}}link", rel="alternate", hreflang=code, href=href
+            )
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+
+
 def setup_language_sites(app: Sphinx) -> None:
     """Link the language versions of a site to each other (checked with the configuration)."""
     app.connect("html-page-context", add_language_links)
+    # After sphinx-sitemap writes the sitemap (default priority).
+    app.connect("build-finished", add_sitemap_alternates, priority=600)

@@ -199,3 +199,25 @@ def test_a_translation_that_drops_a_therapy_reference_keeps_the_original(
     assert first.get_text() == "Some people have injections de PRP."
     assert first.select_one("a.prolo-therapy")["href"] == "prp.html"
     assert second.get_text() == "Voir prolothérapie."
+
+
+def test_the_sitemap_lists_each_pages_counterparts(project: Projects) -> None:
+    files = site()
+    files["conf.py"] = files["conf.py"].replace(
+        '"sphinx_prolo"]', '"sphinx_prolo", "sphinx_sitemap"]'
+    ) + (
+        'html_baseurl = "https://clinic.example/fr/"\nsitemap_url_scheme = "{link}"\n'
+        "sitemap_locales = [None]\n"
+    )
+    project.write("fr-sitemap", files)
+    app = project("fr-sitemap", name="fr-sitemap", confoverrides={"language": "fr"})
+    app.build()
+    text = (app.outdir / "sitemap.xml").read_text(encoding="utf-8")
+    page = text.split("<loc>https://clinic.example/fr/art/prp.html</loc>", 1)[1].split("</url>")[0]
+    assert page.count("<xhtml:link") == 3
+    for code, href in (
+        ("en", "https://clinic.example/art/prp.html"),
+        ("fr", "https://clinic.example/fr/art/prp.html"),
+        ("x-default", "https://clinic.example/art/prp.html"),
+    ):
+        assert f'hreflang="{code}" href="{href}"' in page, (code, page)
