@@ -44,8 +44,10 @@ def _targets(element: nodes.Element) -> list[str]:
 
 
 def _translating(transform: SphinxTransform) -> bool:
+    """Whether this build translates pages: another language than the articles', catalogs."""
     config = transform.config
-    return bool(config.language and config.locale_dirs)
+    source = str(config.prolo_source_language).split("_")[0]
+    return bool(config.language and config.locale_dirs) and config.language.split("_")[0] != source
 
 
 class RememberTherapyReferences(SphinxTransform):
