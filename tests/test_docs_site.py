@@ -4,6 +4,7 @@ writers' handbook in docs/handbook/ is a site of its own, absent from the patien
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -265,10 +266,16 @@ def test_the_guides_walkthrough_does_what_it_says(tmp_path: Path) -> None:
     ).stdout
     command = next(line for line in dry_run.splitlines() if "sphinx-build" in line).split()
 
+    # The words the writer reads, without the colours a terminal (or a CI log) may add.
+    plain = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "FORCE_COLOUR")}
+    plain["NO_COLOR"] = "1"
+
     # The article as shown: a strict build passes, and the page is where the guide says.
     text = WALKTHROUGH.read_text(encoding="utf-8")
     (repository / article).write_text(text, encoding="utf-8")
-    result = subprocess.run(command, cwd=repository, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, cwd=repository, env=plain, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     page_path = f"docs/_build/html/learning-centre/{slug}.html"
@@ -290,7 +297,9 @@ def test_the_guides_walkthrough_does_what_it_says(tmp_path: Path) -> None:
     assert mistyped != text
     (repository / article).write_text(mistyped, encoding="utf-8")
     touch_later(repository / article)  # newer than the last build's reading, whatever the clock
-    result = subprocess.run(command, cwd=repository, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, cwd=repository, env=plain, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     printed = [line.replace(str(repository), "…") for line in result.stderr.splitlines()]
     assert printed == [quoted]
