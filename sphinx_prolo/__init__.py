@@ -21,6 +21,7 @@ from sphinx_prolo.kept_warnings import setup_kept_warnings
 from sphinx_prolo.language_sites import setup_language_sites
 from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.navigation import setup_navigation
+from sphinx_prolo.navigation_toctree import setup_navigation_toctree
 from sphinx_prolo.notices import setup_notices
 from sphinx_prolo.readability import setup_readability
 from sphinx_prolo.redirects import setup_redirects
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_search_engines(app)
     setup_site_search(app)
     setup_linkcheck(app)
+    setup_navigation_toctree(app)
     setup_navigation(app)
     return {
         "version": __version__,

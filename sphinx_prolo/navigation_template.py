@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.builders import Builder
 from sphinx.util import logging
@@ -27,6 +27,8 @@ from sphinx_prolo.navigation_tree import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from bs4 import BeautifulSoup, Tag
 
 logger = logging.getLogger(__name__)
@@ -107,11 +109,19 @@ class NavigationTemplate:
 
     def render(self, builder: Builder, pagename: str) -> str | None:
         """The navigation tree of *pagename*, or None when its addresses cannot be served."""
+        pieces = self.page_pieces(builder, pagename)
+        return None if pieces is None else "".join(pieces)
+
+    def page_pieces(
+        self, builder: Builder, pagename: str, links: Iterable[int] | None = None
+    ) -> list[str] | None:
+        """The template's pieces filled in for *pagename* (None: addresses not servable);
+        *links* are the links to the page that mark it current (default: all of them)."""
         pieces = self._pieces_with_addresses(builder, pagename)
         if pieces is None:
             return None
         current_items: list[int] = []
-        for number in self.links_to.get(pagename, ()):
+        for number in self.links_to.get(pagename, ()) if links is None else links:
             link = self.links[number]
             if link.anchor or not link.marks_branch:
                 continue
@@ -126,7 +136,7 @@ class NavigationTemplate:
         if written:
             last = max(written, key=self.item_order.__getitem__)
             self._switch_on(pieces, ("p", last))
-        return "".join(pieces)
+        return pieces
 
     def _switch_on(self, pieces: list[str], key: tuple[str, int]) -> None:
         slot = self.class_slots.get(key)
@@ -278,6 +288,11 @@ def _add_toggle(
 
 def _template_of(html: str, links: list[Link], by_directory: bool) -> NavigationTemplate:
     """Cut the decorated HTML into static text and slots."""
+    return NavigationTemplate(**cut_into_slots(html, links, by_directory))
+
+
+def cut_into_slots(html: str, links: list[Link], by_directory: bool) -> dict[str, Any]:
+    """The fields of a template: *html* cut into static text and slots at its placeholders."""
     pieces: list[str] = []
     href_slots: dict[int, int] = {}
     class_slots: dict[tuple[str, int], _Slot] = {}
@@ -295,6 +310,8 @@ def _template_of(html: str, links: list[Link], by_directory: bool) -> Navigation
             if html[start - 6 : start] != 'href="' or html[end : end + 1] != '"':
                 raise Unsupported("an address written in an unexpected way")
             start, end = start - 6, end + 1
+        elif kind in "se":
+            pass  # where a nested list starts or ends: nothing of its own
         elif kind == "k":
             if html[start - 1 : start] != " " or html[end : end + 3] != '=""':
                 raise Unsupported("a toggle written in an unexpected way")
@@ -329,15 +346,15 @@ def _template_of(html: str, links: list[Link], by_directory: bool) -> Navigation
         if number not in href_slots:
             raise Unsupported("a link whose address was not written")
         links_to.setdefault(link.target, []).append(number)
-    return NavigationTemplate(
-        pieces=pieces,
-        links=links,
-        href_slots=href_slots,
-        class_slots=class_slots,
-        item_order=item_order,
-        links_to=links_to,
-        by_directory=by_directory,
-    )
+    return {
+        "pieces": pieces,
+        "links": links,
+        "href_slots": href_slots,
+        "class_slots": class_slots,
+        "item_order": item_order,
+        "links_to": links_to,
+        "by_directory": by_directory,
+    }
 
 
 def build_template(builder: Builder, markup: FuroMarkup) -> NavigationTemplate | None:

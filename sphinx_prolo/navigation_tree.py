@@ -8,15 +8,14 @@ writer, the result is what :mod:`sphinx_prolo.navigation_template` decorates and
 
 from __future__ import annotations
 
-import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders import Builder
-from sphinx.environment.adapters.toctree import global_toctree_for_doc
+from sphinx.environment.adapters.toctree import TocTree
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -37,10 +36,11 @@ FURO_TOCTREE_ARGS: dict[str, Any] = {
 # A placeholder is a word that survives Sphinx's HTML writer and BeautifulSoup untouched, both as
 # a class name and as an attribute name.  It starts with "ch" so that, as the name of the
 # checkbox attribute that stands for ``checked``, BeautifulSoup sorts it where it sorts "checked".
-PLACEHOLDER = re.compile(r"chxprolonav([acuhpk])(\d+)z")
+PLACEHOLDER = re.compile(r"chxprolonav([acuhpkse])(\d+)z")
 
 #: Kinds of placeholder: a = class of a link, c = class of a list item, u = class of a list,
-#: h = a link's href, p = ``current-page`` of a list item, k = ``checked`` of an item's toggle.
+#: h = a link's href, p = ``current-page`` of a list item, k = ``checked`` of an item's toggle;
+#: s and e mark where a nested list starts and ends (it is left out where Sphinx collapses it).
 CLASS_WORD = {"a": "current", "c": "current", "u": "current", "p": "current-page"}
 
 # A document name that no document has: the tree is resolved "from nowhere", so nothing in it is
@@ -76,16 +76,43 @@ class _AddressRecorder:
         return placeholder("h", len(self.targets) - 1)
 
 
-_TAKES_TAGS = "tags" in inspect.signature(global_toctree_for_doc).parameters
+#: A depth no tree reaches: the tree is resolved whole, and each page leaves out what is deeper
+#: than asked (after marking its branch, as Sphinx marks it before pruning).
+_UNLIMITED = 2**31
 
 
-def _resolve_site_tree(env: BuildEnvironment, builder: Builder) -> nodes.Element | None:
-    """The tree furo asks for, resolved with Sphinx's own function, from no page in particular."""
-    if _TAKES_TAGS:  # Sphinx >= 8.2
-        return global_toctree_for_doc(
-            env, _NO_PAGE, builder, tags=builder.tags, **FURO_TOCTREE_ARGS
+def _resolve_site_tree(
+    env: BuildEnvironment, builder: Builder, args: dict[str, Any]
+) -> tuple[nodes.Element | None, list[int]]:
+    """The tree asked for with *args*, resolved with Sphinx's own functions, from no page in
+    particular, never collapsed nor pruned; and the depth each top-level list is pruned to.
+
+    As ``global_toctree_for_doc`` does: each toctree of the root document resolved, and the
+    results joined into the first.
+    """
+    adapter = TocTree(env)
+    resolved: list[nodes.Element] = []
+    limits: list[int] = []
+    for toctree in env.master_doctree.findall(addnodes.toctree):
+        tree = adapter.resolve(
+            _NO_PAGE,
+            builder,
+            toctree,
+            prune=True,
+            maxdepth=_UNLIMITED,
+            titles_only=bool(args["titles_only"]),
+            collapse=False,
+            includehidden=bool(args["includehidden"]),
         )
-    return global_toctree_for_doc(env, _NO_PAGE, builder, **FURO_TOCTREE_ARGS)  # pragma: no cover
+        if tree is not None:
+            resolved.append(tree)
+            limits.append(int(args["maxdepth"]) or toctree.get("maxdepth", -1))
+    if not resolved:
+        return None, []
+    result = resolved[0]
+    for tree in resolved[1:]:
+        result.extend(tree.children)
+    return result, limits
 
 
 def _depends_on_ancestry(env: BuildEnvironment) -> bool:
@@ -124,28 +151,68 @@ class SiteTree:
     links: list[Link]
     #: Whether Sphinx's addresses depend on a page only through its directory (stock builders).
     by_directory: bool
+    #: The list item each nested list hangs from (by their numbers), for collapsing.
+    list_parents: dict[int, int] = field(default_factory=dict)
+    #: Nested lists deeper than asked for: left out of every page.
+    over_depth: frozenset[int] = frozenset()
 
 
-def site_tree(builder: Builder) -> SiteTree | None:
-    """The site tree of this build, or None when furo must render this site itself."""
+def site_tree(builder: Builder, args: dict[str, Any] = FURO_TOCTREE_ARGS) -> SiteTree | None:
+    """The site tree of this build as ``toctree(**args)`` asks for it, or None when the theme
+    must be left to compute it itself."""
     env = builder.env
     if _depends_on_ancestry(env):
         return None
     recorder = _AddressRecorder(builder)
-    tree = _resolve_site_tree(env, cast("Builder", recorder))
+    tree, limits = _resolve_site_tree(env, cast("Builder", recorder), args)
     by_directory = type(builder).get_relative_uri is Builder.get_relative_uri
-    if tree is None:  # no toctree at all: furo shows an empty navigation
+    if tree is None:  # no toctree at all: an empty navigation
         return SiteTree("", [], by_directory)
+    list_parents: dict[int, int] = {}
+    over_depth: set[int] = set()
     try:
-        links, html = _placeholders_in(tree, recorder, cast("StandaloneHTMLBuilder", builder))
+        links, html = _placeholders_in(
+            tree, recorder, cast("StandaloneHTMLBuilder", builder), list_parents
+        )
+        _deeper_than_asked(tree, limits, over_depth)
     except Unsupported as reason:
-        logger.debug("[prolo] navigation left to furo: %s", reason)
+        logger.debug("[prolo] navigation left to the theme: %s", reason)
         return None
-    return SiteTree(html, links, by_directory)
+    return SiteTree(html, links, by_directory, list_parents, frozenset(over_depth))
+
+
+def _deeper_than_asked(tree: nodes.Element, limits: list[int], over_depth: set[int]) -> None:
+    """Note the nested lists that Sphinx prunes: the top-level list of each toctree is depth 1,
+    and a list deeper than the toctree's limit (when it has one) is left out."""
+    tops = [child for child in tree.children if isinstance(child, nodes.bullet_list)]
+    if len(tops) != len(limits):
+        raise Unsupported("toctrees that do not give one list each")
+    for top, limit in zip(tops, limits, strict=True):
+        if limit <= 0:
+            continue
+        for bullet_list in top.findall(nodes.bullet_list):
+            depth = 0
+            node: nodes.Node | None = bullet_list
+            while node is not None and node is not top:
+                depth += isinstance(node, nodes.bullet_list)
+                node = node.parent
+            if depth + 1 > limit:
+                over_depth.add(_list_number(bullet_list))
+
+
+def _list_number(bullet_list: nodes.Element) -> int:
+    for name in bullet_list["classes"]:
+        match = PLACEHOLDER.fullmatch(name)
+        if match is not None and match.group(1) == "u":
+            return int(match.group(2))
+    raise Unsupported("a list without its placeholder")
 
 
 def _placeholders_in(
-    tree: nodes.Element, recorder: _AddressRecorder, builder: StandaloneHTMLBuilder
+    tree: nodes.Element,
+    recorder: _AddressRecorder,
+    builder: StandaloneHTMLBuilder,
+    list_parents: dict[int, int],
 ) -> tuple[list[Link], str]:
     """Mark every element a page can change with a placeholder and render the tree as Sphinx does.
 
@@ -161,6 +228,8 @@ def _placeholders_in(
         if isinstance(node, (nodes.list_item, nodes.bullet_list)):
             kind = "c" if isinstance(node, nodes.list_item) else "u"
             numbers[id(node)] = counts[kind]
+            if kind == "u" and isinstance(node.parent, nodes.list_item):
+                list_parents[counts[kind]] = numbers[id(node.parent)]
             node["classes"].append(placeholder(kind, counts[kind]))
             counts[kind] += 1
         elif isinstance(node, nodes.reference):
