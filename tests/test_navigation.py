@@ -397,20 +397,6 @@ def test_unusual_document_names(
         )
 
 
-def test_other_themes_are_left_alone(project: Projects) -> None:
-    project.write(
-        "alabaster",
-        {
-            "conf.py": 'extensions = ["sphinx_prolo"]\nhtml_theme = "alabaster"\n',
-            "index.rst": "Home\n====\n\n.. toctree::\n\n   page\n",
-            "page.rst": "Page\n====\n",
-        },
-    )
-    fast, stock = build_pair(project, "navigation", name="alabaster")
-    assert warnings_of(fast) == warnings_of(stock) == []
-    assert_same_pages(fast, stock, 4)
-
-
 # --- a furo version the tests never saw: verified on the build's own pages ---------------------
 
 UNSEEN = "2099.1.1"

@@ -1,0 +1,176 @@
+"""Every theme's ``toctree()`` served from the site tree: byte-identical to Sphinx's own.
+
+``prolo_fast_navigation`` serves whatever a theme asks of the page's ``toctree()``; each page is
+compared with a build of the same project where Sphinx computes it (the option off), for each
+theme the extension serves, in html and dirhtml and with parallel writes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+from conftest import html_pages, warnings_of
+from sphinx_prolo.navigation_toctree import ToctreeTemplate, template_for, toctree_key
+from sphinx_prolo.navigation_tree import site_tree
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+    from conftest import Projects
+
+#: The themes served, and the ``toctree()`` arguments each asks for with its defaults.
+THEMES = {
+    "alabaster": (True, True, 0, False),
+    "sphinx_rtd_theme": (True, True, 4, False),
+    "sphinx_book_theme": (False, True, 4, True),
+    "basic": None,  # Sphinx's basic theme shows no site navigation: nothing to serve
+}
+
+PAGES = 13  # the navigation root's pages, genindex and search included
+
+
+class ToctreeCalls:
+    """Counts Sphinx's own computations of a page's ``toctree()``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = self.in_fast = self.in_stock = 0
+        original = StandaloneHTMLBuilder._get_local_toctree
+
+        def counting(
+            builder: StandaloneHTMLBuilder, docname: str, *args: Any, **kwargs: Any
+        ) -> str:
+            self.count += 1
+            return original(builder, docname, *args, **kwargs)
+
+        monkeypatch.setattr(StandaloneHTMLBuilder, "_get_local_toctree", counting)
+
+
+@pytest.fixture
+def sphinx_calls(monkeypatch: pytest.MonkeyPatch) -> ToctreeCalls:
+    return ToctreeCalls(monkeypatch)
+
+
+def build_pair(
+    project: Projects,
+    theme: str,
+    builder: str = "html",
+    counter: ToctreeCalls | None = None,
+    **kwargs: Any,
+) -> tuple[SphinxTestApp, SphinxTestApp]:
+    name = f"navigation-{theme}-{builder}"
+    project.source("navigation", name)
+    project.clone(name, f"{name}-stock")
+    # As an override: sphinx.testing quietly swaps alabaster set in conf.py for "basic".
+    fast = project("navigation", builder, name=name, confoverrides={"html_theme": theme}, **kwargs)
+    fast.build()
+    if counter is not None:
+        counter.in_fast = counter.count
+    stock = project(
+        "navigation",
+        builder,
+        name=f"{name}-stock",
+        confoverrides={"html_theme": theme, "prolo_fast_navigation": False},
+        **kwargs,
+    )
+    stock.build()
+    if counter is not None:
+        counter.in_stock = counter.count - counter.in_fast
+    return fast, stock
+
+
+def assert_same_pages(fast: SphinxTestApp, stock: SphinxTestApp) -> None:
+    fast_pages, stock_pages = html_pages(fast.outdir), html_pages(stock.outdir)
+    assert fast_pages.keys() == stock_pages.keys()
+    assert len(fast_pages) >= PAGES
+    for page, content in stock_pages.items():
+        assert fast_pages[page] == content, f"{page} differs from Sphinx's own toctree()"
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_page_is_identical_to_sphinxs_own(
+    project: Projects, sphinx_calls: ToctreeCalls, theme: str, builder: str
+) -> None:
+    fast, stock = build_pair(project, theme, builder, counter=sphinx_calls)
+    assert fast.builder.theme.name == stock.builder.theme.name == theme
+    assert warnings_of(fast) == warnings_of(stock) == []
+    assert_same_pages(fast, stock)
+    if THEMES[theme] is not None:
+        # Sphinx computed the toctree for every page of the stock build, but only for the
+        # pages the template was verified on (at most three) in the fast one.
+        assert sphinx_calls.in_stock >= PAGES
+        assert sphinx_calls.in_fast <= 3
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "sphinx_rtd_theme", "sphinx_book_theme"])
+def test_parallel_writes_are_identical_to_sphinxs_own(project: Projects, theme: str) -> None:
+    fast, stock = build_pair(project, theme, parallel=2)
+    assert warnings_of(fast) == warnings_of(stock) == []
+    assert_same_pages(fast, stock)
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_every_set_of_arguments_on_every_page(project: Projects, builder: str) -> None:
+    """Whatever a theme asks: every combination of the arguments, on every page of the root."""
+    app = project("navigation", builder, confoverrides={"html_theme": "basic"})
+    app.build()
+    html_builder = app.builder
+    assert isinstance(html_builder, StandaloneHTMLBuilder)
+    pages = sorted(app.env.all_docs)
+    compared = 0
+    collapsed_somewhere = False
+    for collapse, includehidden, maxdepth, titles_only in itertools.product(
+        [True, False], [True, False], [-1, 0, 1, 2, 3], [True, False]
+    ):
+        arguments = {
+            "collapse": collapse,
+            "includehidden": includehidden,
+            "maxdepth": maxdepth,
+            "titles_only": titles_only,
+        }
+        tree = site_tree(html_builder, arguments)
+        assert tree is not None
+        template = template_for(tree, collapse, app.env)
+        assert isinstance(template, ToctreeTemplate)
+        full = template.render(html_builder, "index") if collapse else None
+        for page in pages:
+            expected = html_builder._get_local_toctree(page, **arguments)
+            assert template.render(html_builder, page) == expected, (arguments, page)
+            compared += 1
+            collapsed_somewhere |= full is not None and len(expected) < len(full or "")
+    assert compared == 40 * len(pages)
+    assert collapsed_somewhere
+
+
+def test_arguments_as_sphinx_reads_them() -> None:
+    assert toctree_key({}) == (True, False, 0, False)
+    assert toctree_key({"maxdepth": "", "collapse": 0}) == (False, False, 0, False)
+    assert toctree_key({"maxdepth": "3", "titles_only": 1}) == (True, False, 3, True)
+    assert toctree_key({"maxdepth": "deep"}) is None
+    assert toctree_key({"startdepth": 1}) is None
+
+
+@pytest.fixture
+def differing_template(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = ToctreeTemplate.render
+
+    def changed(self: ToctreeTemplate, builder: Any, pagename: str) -> str | None:
+        rendered = original(self, builder, pagename)
+        return None if rendered is None else rendered.replace("<li", "<li data-changed")
+
+    monkeypatch.setattr(ToctreeTemplate, "render", changed)
+
+
+@pytest.mark.usefixtures("differing_template")
+def test_a_template_that_differs_is_left_to_sphinx_quietly(
+    project: Projects, sphinx_calls: ToctreeCalls
+) -> None:
+    fast, stock = build_pair(project, "alabaster", counter=sphinx_calls)
+    assert sphinx_calls.in_fast >= PAGES  # every page computed by Sphinx
+    assert warnings_of(fast) == warnings_of(stock) == []
+    assert_same_pages(fast, stock)
+    assert "data-changed" not in (fast.outdir / "index.html").read_text(encoding="utf-8")
