@@ -354,9 +354,10 @@ SETTINGS: tuple[Setting, ...] = (
         types=(bool,),
         accepts="True or False",
         description=(
-            "With the furo theme, render the navigation sidebar once per build and fill it in "
-            "for each page, instead of furo's computation on every page (whose cost grows with "
-            "the square of the number of pages). The pages are byte-identical either way."
+            "Resolve the site's navigation tree once per build and fill it in for each page, "
+            "for furo's sidebar and for every theme's toctree() calls, instead of Sphinx's "
+            "computation on every page (whose cost grows with the square of the number of "
+            "pages). The pages are byte-identical either way."
         ),
     ),
 )
