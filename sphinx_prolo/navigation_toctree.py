@@ -20,12 +20,16 @@ furo's own navigation call is handled by :mod:`sphinx_prolo.navigation`, on top 
 
 from __future__ import annotations
 
+import importlib
 import weakref
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment.adapters.toctree import TocTree
 from sphinx.util import logging
 
 from sphinx_prolo.compat import is_not_found_page, writes_page_per_document
@@ -266,42 +270,68 @@ def template_for(tree: SiteTree, collapse: bool, env: BuildEnvironment) -> Toctr
     )
 
 
+#: A template's place in the site: None for the whole site, or the document whose toctrees a
+#: theme's section sidebar shows; and the arguments it was asked with.
+_Where = tuple[str | None, _Key]
+
+
 @dataclass
 class _State:
-    """The templates of one build, per set of ``toctree()`` arguments (None: left to Sphinx)."""
+    """The templates of one build, per section and arguments (None: left to Sphinx)."""
 
-    templates: dict[_Key, ToctreeTemplate | None] = field(default_factory=dict)
+    templates: dict[_Where, ToctreeTemplate | None] = field(default_factory=dict)
 
-    def template(self, builder: Builder, key: _Key) -> ToctreeTemplate | None:
-        if key not in self.templates:
-            self.templates[key] = _verified_template(builder, key)
-        return self.templates[key]
+    def template(
+        self, builder: Builder, key: _Key, section: str | None = None
+    ) -> ToctreeTemplate | None:
+        if (section, key) not in self.templates:
+            self.templates[section, key] = _verified_template(builder, key, section)
+        return self.templates[section, key]
 
 
-def _verified_template(builder: Builder, key: _Key) -> ToctreeTemplate | None:
+def _verified_template(builder: Builder, key: _Key, section: str | None) -> ToctreeTemplate | None:
     from sphinx_prolo.navigation import sample_pages
 
     arguments = _arguments(key)
-    collapse = key[0]
     template = None
-    tree = site_tree(builder, arguments)
+    tree = site_tree(builder, arguments, section)
     if tree is not None:
-        template = template_for(tree, collapse, builder.env)
+        template = template_for(tree, key[0], builder.env)
     if template is not None and tree is not None:
-        html_builder: StandaloneHTMLBuilder = builder  # type: ignore[assignment]
         for page in sample_pages(builder.env, tree):
             rendered = template.render(builder, page)
-            if rendered is not None and rendered != html_builder._get_local_toctree(
-                page, **arguments
+            if rendered is not None and rendered != _sphinxs_own(
+                builder, page, arguments, section
             ):
                 template = None
                 break
     logger.verbose(
-        __("toctree(%s): %s"),
+        __("toctree(%s)%s: %s"),
         ", ".join(f"{name}={value!r}" for name, value in arguments.items()),
+        "" if section is None else f" of {section}",
         __("served from the site tree") if template is not None else __("left to Sphinx"),
     )
     return template
+
+
+def _sphinxs_own(
+    builder: Builder, page: str, arguments: dict[str, Any], section: str | None
+) -> str:
+    """What Sphinx gives *page* for these arguments, rendered."""
+    html_builder: StandaloneHTMLBuilder = builder  # type: ignore[assignment]
+    if section is None:
+        return html_builder._get_local_toctree(page, **arguments)
+    adapter = TocTree(builder.env)
+    resolved = [
+        adapter.resolve(page, builder, toctree, prune=True, **arguments)
+        for toctree in builder.env.tocs[section].deepcopy().findall(addnodes.toctree)
+    ]
+    trees = [tree for tree in resolved if tree is not None]
+    if not trees:
+        return ""
+    for tree in trees[1:]:
+        trees[0].extend(tree.children)
+    return html_builder.render_partial(trees[0])["fragment"]
 
 
 _STATES: weakref.WeakKeyDictionary[Sphinx, _State] = weakref.WeakKeyDictionary()
@@ -327,6 +357,47 @@ class ServedToctree:
         return self.original(**kwargs)
 
 
+def _section_sidebar(original: Callable[..., Any]) -> Callable[..., Any]:
+    """pydata-sphinx-theme's ``get_nonroot_toctree``, served from the build's templates.
+
+    The theme resolves the toctrees of the page's top-level section for its sidebar itself (not
+    through ``toctree()``) and renders the result; a raw node holding the served HTML renders
+    to the same text.
+    """
+
+    def served(app: Sphinx, pagename: str, ancestorname: str, toctree: Any, **kwargs: Any) -> Any:
+        state = _STATES.get(app)
+        key = _section_key(kwargs)
+        if state is not None and key is not None and ancestorname in app.env.tocs:
+            template = state.template(app.builder, key, ancestorname)
+            rendered = None if template is None else template.render(app.builder, pagename)
+            if rendered is not None:
+                return nodes.raw("", rendered, format="html") if rendered else None
+        return original(app, pagename, ancestorname, toctree, **kwargs)
+
+    served.prolo_original = original  # type: ignore[attr-defined]
+    return served
+
+
+def _section_key(kwargs: dict[str, Any]) -> _Key | None:
+    """The arguments pydata-sphinx-theme resolves a section with, as :func:`toctree_key` reads
+    them (collapsing unless told otherwise; hidden toctrees only when asked)."""
+    if not set(kwargs) <= {"collapse", "includehidden", "maxdepth", "titles_only"}:
+        return None
+    return toctree_key({"includehidden": False, **kwargs, "maxdepth": kwargs.get("maxdepth") or 0})
+
+
+def _serve_section_sidebars() -> None:
+    """Hook pydata-sphinx-theme's section sidebar (once per process; other apps pass through)."""
+    try:
+        module = importlib.import_module("pydata_sphinx_theme.toctree")
+    except ImportError:
+        return
+    function = getattr(module, "get_nonroot_toctree", None)
+    if callable(function) and not hasattr(function, "prolo_original"):
+        module.get_nonroot_toctree = _section_sidebar(function)  # type: ignore[attr-defined]
+
+
 def _serves(builder: Builder) -> bool:
     """Whether *builder* writes one page per document with Sphinx's own ``toctree()``."""
     return (
@@ -340,6 +411,8 @@ def start_build(app: Sphinx) -> None:
     _STATES.pop(app, None)
     if app.config.prolo_fast_navigation and _serves(app.builder):
         _STATES[app] = _State()
+        if "pydata_sphinx_theme" in app.extensions:
+            _serve_section_sidebars()
 
 
 def forget_templates(app: Sphinx, builder: Builder) -> None:

@@ -82,18 +82,21 @@ _UNLIMITED = 2**31
 
 
 def _resolve_site_tree(
-    env: BuildEnvironment, builder: Builder, args: dict[str, Any]
+    env: BuildEnvironment,
+    builder: Builder,
+    args: dict[str, Any],
+    roots: list[addnodes.toctree],
 ) -> tuple[nodes.Element | None, list[int]]:
     """The tree asked for with *args*, resolved with Sphinx's own functions, from no page in
     particular, never collapsed nor pruned; and the depth each top-level list is pruned to.
 
-    As ``global_toctree_for_doc`` does: each toctree of the root document resolved, and the
-    results joined into the first.
+    As ``global_toctree_for_doc`` does: each of the *roots* (the toctrees of the root document)
+    resolved, and the results joined into the first.
     """
     adapter = TocTree(env)
     resolved: list[nodes.Element] = []
     limits: list[int] = []
-    for toctree in env.master_doctree.findall(addnodes.toctree):
+    for toctree in roots:
         tree = adapter.resolve(
             _NO_PAGE,
             builder,
@@ -157,14 +160,21 @@ class SiteTree:
     over_depth: frozenset[int] = frozenset()
 
 
-def site_tree(builder: Builder, args: dict[str, Any] = FURO_TOCTREE_ARGS) -> SiteTree | None:
+def site_tree(
+    builder: Builder, args: dict[str, Any] = FURO_TOCTREE_ARGS, section: str | None = None
+) -> SiteTree | None:
     """The site tree of this build as ``toctree(**args)`` asks for it, or None when the theme
-    must be left to compute it itself."""
+    must be left to compute it itself.  With *section*, the tree of that document's toctrees
+    instead of the root document's (a theme's sidebar for one section of the site)."""
     env = builder.env
     if _depends_on_ancestry(env):
         return None
     recorder = _AddressRecorder(builder)
-    tree, limits = _resolve_site_tree(env, cast("Builder", recorder), args)
+    if section is None:
+        roots = list(env.master_doctree.findall(addnodes.toctree))
+    else:  # a copy: resolving a toctree moves its translation id to the caption
+        roots = list(env.tocs[section].deepcopy().findall(addnodes.toctree))
+    tree, limits = _resolve_site_tree(env, cast("Builder", recorder), args, roots)
     by_directory = type(builder).get_relative_uri is Builder.get_relative_uri
     if tree is None:  # no toctree at all: an empty navigation
         return SiteTree("", [], by_directory)

@@ -8,6 +8,9 @@ theme the extension serves, in html and dirhtml and with parallel writes.
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -22,23 +25,33 @@ if TYPE_CHECKING:
 
     from conftest import Projects
 
-#: The themes served, and the ``toctree()`` arguments each asks for with its defaults.
+#: The themes served, and how: through ``toctree()``, or pydata-sphinx-theme's own resolution of
+#: the page's section for its sidebar; Sphinx's basic theme shows no site navigation.
 THEMES = {
-    "alabaster": (True, True, 0, False),
-    "sphinx_rtd_theme": (True, True, 4, False),
-    "sphinx_book_theme": (False, True, 4, True),
-    "basic": None,  # Sphinx's basic theme shows no site navigation: nothing to serve
+    "alabaster": "toctree",
+    "sphinx_rtd_theme": "toctree",
+    "sphinx_book_theme": "toctree",
+    "basic": None,
 }
 
 PAGES = 13  # the navigation root's pages, genindex and search included
 
 
 class ToctreeCalls:
-    """Counts Sphinx's own computations of a page's ``toctree()``."""
+    """Counts Sphinx's own computations of a page's ``toctree()``, and pages served here."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = self.in_fast = self.in_stock = 0
+        self.served = self.served_in_fast = self.served_in_stock = 0
         original = StandaloneHTMLBuilder._get_local_toctree
+        render = ToctreeTemplate.render
+
+        def rendering(template: ToctreeTemplate, builder: Any, pagename: str) -> str | None:
+            rendered = render(template, builder, pagename)
+            self.served += rendered is not None
+            return rendered
+
+        monkeypatch.setattr(ToctreeTemplate, "render", rendering)
 
         def counting(
             builder: StandaloneHTMLBuilder, docname: str, *args: Any, **kwargs: Any
@@ -68,7 +81,7 @@ def build_pair(
     fast = project("navigation", builder, name=name, confoverrides={"html_theme": theme}, **kwargs)
     fast.build()
     if counter is not None:
-        counter.in_fast = counter.count
+        counter.in_fast, counter.served_in_fast = counter.count, counter.served
     stock = project(
         "navigation",
         builder,
@@ -79,6 +92,7 @@ def build_pair(
     stock.build()
     if counter is not None:
         counter.in_stock = counter.count - counter.in_fast
+        counter.served_in_stock = counter.served - counter.served_in_fast
     return fast, stock
 
 
@@ -99,18 +113,67 @@ def test_every_page_is_identical_to_sphinxs_own(
     assert fast.builder.theme.name == stock.builder.theme.name == theme
     assert warnings_of(fast) == warnings_of(stock) == []
     assert_same_pages(fast, stock)
-    if THEMES[theme] is not None:
+    assert sphinx_calls.served_in_stock == 0
+    if THEMES[theme] == "toctree":
         # Sphinx computed the toctree for every page of the stock build, but only for the
         # pages the template was verified on (at most three) in the fast one.
         assert sphinx_calls.in_stock >= PAGES
         assert sphinx_calls.in_fast <= 3
+        assert sphinx_calls.served_in_fast >= PAGES
 
 
-@pytest.mark.parametrize("theme", ["alabaster", "sphinx_rtd_theme", "sphinx_book_theme"])
+@pytest.mark.parametrize("theme", [theme for theme, served in THEMES.items() if served])
 def test_parallel_writes_are_identical_to_sphinxs_own(project: Projects, theme: str) -> None:
     fast, stock = build_pair(project, theme, parallel=2)
     assert warnings_of(fast) == warnings_of(stock) == []
     assert_same_pages(fast, stock)
+
+
+@pytest.mark.parametrize(
+    ("builder", "jobs"),
+    [("html", "1"), ("dirhtml", "1"), ("html", "2")],
+    ids=["html", "dirhtml", "j2"],
+)
+def test_pydata_section_sidebars_are_identical_to_the_themes_own(
+    project: Projects, builder: str, jobs: str
+) -> None:
+    """pydata-sphinx-theme resolves each page's section for its sidebar itself (not through
+    ``toctree()``); those are served too.  Built in fresh processes: the theme keeps state
+    between applications in one process (sphinx-book-theme's template context leaks into it)."""
+    source = project.source("navigation", "navigation-pydata")
+    # Its header fails on a root toctree entry that is not a document ("genindex", a URL with a
+    # query), with or without sphinx-prolo.
+    index = source / "index.md"
+    lines = index.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if line.strip() != "genindex" and "?q=" not in line]
+    index.write_text("".join(kept), encoding="utf-8")
+    outputs = {}
+    for fast in ("1", "0"):
+        out = source.parent / f"pydata-{builder}-{jobs}-{fast}"
+        command = [sys.executable, "-m", "sphinx", "-v", "-E", "-j", jobs, "-b", builder]
+        command += ["-D", "html_theme=pydata_sphinx_theme", "-D", f"prolo_fast_navigation={fast}"]
+        result = subprocess.run(
+            [*command, str(source), str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        assert result.returncode == 0, result.stderr
+        assert "WARNING" not in result.stderr
+        outputs[fast] = (out, result.stdout)
+    (fast_out, said), (stock_out, _) = outputs["1"], outputs["0"]
+    # Each section's sidebar served: the guides (two pages and the deep guide under them).
+    assert "toctree(" in said and "of guides/index: served from the site tree" in said
+    assert "left to Sphinx" not in said
+    fast_pages, stock_pages = html_pages(fast_out), html_pages(stock_out)
+    assert fast_pages.keys() == stock_pages.keys() and len(fast_pages) >= PAGES - 1
+    for page, content in stock_pages.items():
+        assert fast_pages[page] == content, f"{page} differs from the theme's own sidebar"
+    sidebar = fast_out / (
+        "guides/deep/leaf.html" if builder == "html" else "guides/deep/leaf/index.html"
+    )
+    assert "bd-sidenav" in sidebar.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
