@@ -16,6 +16,11 @@ session of its own (``furo(version=...)``) with the navigation tests and the doc
     .venv/bin/nox -s "furo(version='2025.7.19')"
     .venv/bin/nox -- -k linkcheck   # anything after ``--`` goes to pytest
 
+Every session installs the themes whose ``toctree()`` sphinx-prolo serves (alabaster with Sphinx,
+sphinx-rtd-theme, pydata-sphinx-theme, sphinx-book-theme: the test extra), at their oldest
+declared release in the floor sessions, so ``tests/test_navigation_themes.py`` compares each
+theme's pages with Sphinx's own at both ends of the range.
+
 ``PROLO_REQUIRE_BROWSER=1`` (as CI sets it) is passed on to pytest, so a missing Chromium fails
 the browser tests instead of skipping them. Every session makes its own virtual environment under
 ``.nox/`` with the standard library's ``venv``, from the Python 3.11 on the PATH, and keeps it for
@@ -60,9 +65,24 @@ FLOORS_ANY_SPHINX = [
     "pyphen==0.14.0",
 ]
 FLOORS = {
-    "8.0.0": [*FLOORS_ANY_SPHINX, "furo==2024.8.6", "sphinx-design==0.6.1"],
-    # furo 2025.12.19 and sphinx-design 0.7.0 are the first releases that accept Sphinx 9.
-    "9.0.x": [*FLOORS_ANY_SPHINX, "furo==2025.12.19", "sphinx-design==0.7.0"],
+    "8.0.0": [
+        *FLOORS_ANY_SPHINX,
+        "furo==2024.8.6",
+        "sphinx-design==0.6.1",
+        "sphinx-rtd-theme==3.0.0",
+        "pydata-sphinx-theme==0.16.0",
+        "sphinx-book-theme==1.1.0",
+    ],
+    # furo 2025.12.19, sphinx-design 0.7.0 and sphinx-rtd-theme 3.1.0 are the first releases
+    # that accept Sphinx 9.
+    "9.0.x": [
+        *FLOORS_ANY_SPHINX,
+        "furo==2025.12.19",
+        "sphinx-design==0.7.0",
+        "sphinx-rtd-theme==3.1.0",
+        "pydata-sphinx-theme==0.16.0",
+        "sphinx-book-theme==1.1.0",
+    ],
 }
 
 #: The furo releases whose navigation sphinx-prolo reproduces byte for byte (FURO_MARKUP in
@@ -90,6 +110,9 @@ PACKAGES = [
     "sphinx-sitemap",
     "sphinxext-opengraph",
     "sphinx-notfound-page",
+    "sphinx-rtd-theme",
+    "pydata-sphinx-theme",
+    "sphinx-book-theme",
     "pyphen",
     "markdown-it-py",
     "mdit-py-plugins",
