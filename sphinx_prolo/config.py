@@ -239,8 +239,10 @@ SETTINGS: tuple[Setting, ...] = (
         types=(str,),
         accepts="a language code",
         description=(
-            "The language the articles are written in. Built in another language, an article "
-            "whose title has no translation says that it is not yet translated."
+            "The language the articles are written in. A build in another language (with "
+            "locale_dirs) translates them: front-matter words are read through each page's "
+            "catalog, and an article whose catalog translates nothing says that it is not yet "
+            "translated."
         ),
     ),
     Setting(

@@ -29,11 +29,10 @@ from xml.etree import ElementTree
 from babel import Locale, UnknownLocaleError
 from docutils import nodes
 from sphinx.errors import ConfigError
-from sphinx.locale import init as init_locale
-from sphinx.util.i18n import docname_to_domain
 
 from sphinx_prolo.compat import builder_format, is_not_found_page
 from sphinx_prolo.link_targets import browser_scheme
+from sphinx_prolo.translated_metadata import base_language, page_catalog, translates_pages
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -98,7 +97,7 @@ def add_language_links(
     sites: dict[str, str] = app.config.prolo_language_sites
     if len(sites) < 2 or builder_format(app.env) != "html":
         return
-    current = (app.config.language or "en").split("_")[0]
+    current = base_language(app.config)
     not_found = is_not_found_page(app, pagename)
     # The "page not found" page is served at any address: it offers the other sites' home pages.
     alternates = _alternates(app, app.config.root_doc if not_found else pagename)
@@ -133,21 +132,15 @@ def add_language_links(
 
 def _is_translated(env: BuildEnvironment, docname: str) -> bool:
     """Whether the page's catalog in the build's language translates any of its messages."""
-    dirs: list[str | Path] = [env.srcdir / directory for directory in env.config.locale_dirs]
-    catalog, has_catalog = init_locale(
-        dirs, env.config.language, docname_to_domain(docname, env.config.gettext_compact)
-    )
+    catalog = page_catalog(env, docname)
     # The messages of the catalog Sphinx loaded (its header is the entry for "").
-    messages = getattr(catalog, "_catalog", {})
-    return has_catalog and any(key for key in messages)
+    messages = getattr(catalog.translations, "_catalog", {}) if catalog else {}
+    return any(key for key in messages)
 
 
 def untranslated_note(env: BuildEnvironment, docname: str) -> nodes.Node | None:
     """A note for an article not yet translated into the build's language, or None."""
-    language = (env.config.language or "en").split("_")[0]
-    if language == env.config.prolo_source_language.split("_")[0] or not env.config.locale_dirs:
-        return None
-    if _is_translated(env, docname):
+    if not translates_pages(env.config) or _is_translated(env, docname):
         return None
     text = _(
         "This article is not yet available in your language; it is shown in its original language."
@@ -171,7 +164,7 @@ def add_sitemap_alternates(app: Sphinx, exception: BaseException | None) -> None
     if exception is not None or len(sites) < 2 or builder_format(app.env) != "html":
         return
     path = Path(app.outdir) / str(getattr(app.config, "sitemap_filename", "sitemap.xml"))
-    current = sites.get((app.config.language or "en").split("_")[0])
+    current = sites.get(base_language(app.config))
     if current is None or not path.is_file():
         return
     ElementTree.register_namespace("", SITEMAP)

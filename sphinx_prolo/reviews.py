@@ -20,6 +20,7 @@ from sphinx.util import logging
 from sphinx_prolo.compat import app_of
 from sphinx_prolo.domain import prolo_domain
 from sphinx_prolo.front_matter import key_lines
+from sphinx_prolo.translated_metadata import base_language
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def format_date(iso: str, config: Config) -> str:
     day = dt.date.fromisoformat(iso)
     language = config.language or "en"
     # French writes the first of the month as an ordinal: "1er octobre 2026".
-    pattern = "d'er' MMMM y" if day.day == 1 and language.split("_")[0] == "fr" else "d MMMM y"
+    pattern = "d'er' MMMM y" if day.day == 1 and base_language(config) == "fr" else "d MMMM y"
     try:
         return babel_dates.format_date(day, format=pattern, locale=language)
     except (ValueError, LookupError, UnknownLocaleError):  # a language Babel does not know

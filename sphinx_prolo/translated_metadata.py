@@ -11,12 +11,16 @@ extract (and must not translate as it stands: a slug is not a word).  Here they 
   catalog card, the tooltip of every ``therapy`` link, the related lists, the meta description
   and the search keywords are in the reader's language.  An entry not yet translated keeps the
   original words, as Sphinx does for the page's text.
+
+What the other translation modules ask of a build is answered here once: its base language
+(``base_language``), whether it translates pages (``translates_pages``: catalogs, and another
+language than the articles' ``prolo_source_language``), and a page's catalog (``page_catalog``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx.locale import init as init_locale
@@ -28,7 +32,10 @@ from sphinx_prolo.front_matter import key_lines
 from sphinx_prolo.metadata import is_article
 
 if TYPE_CHECKING:
+    from gettext import NullTranslations
+
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
     from sphinx_prolo.domain import Article
@@ -68,19 +75,47 @@ def _messages(article: Article) -> list[tuple[str, str]]:
     return [(key, text) for key, text in messages if text]
 
 
+def base_language(config: Config) -> str:
+    """The build's language without its region ("fr" for ``fr_CA``); English when unset."""
+    return str(config.language or "en").split("_")[0]
+
+
+def translates_pages(config: Config) -> bool:
+    """Whether this build translates pages: catalogs, and another language than the articles'."""
+    source = str(config.prolo_source_language).split("_")[0]
+    return bool(config.locale_dirs) and base_language(config) != source
+
+
+class PageCatalog(NamedTuple):
+    """A page's message catalog in the build's language."""
+
+    #: Its messages, loaded as Sphinx loads them to translate the page (the ``.mo`` files).
+    translations: NullTranslations
+    #: Its ``.po`` files, where translators write: one per locale folder that has one.
+    files: list[Path]
+
+
+def page_catalog(env: BuildEnvironment, docname: str) -> PageCatalog | None:
+    """The catalog of the page *docname* in the build's language, or None if it has none."""
+    config = env.config
+    domain = docname_to_domain(docname, config.gettext_compact)
+    dirs = [Path(env.srcdir, directory) for directory in config.locale_dirs]
+    translations, has_catalog = init_locale(dirs, config.language, domain)
+    if not has_catalog:
+        return None
+    po_files = [Path(d, str(config.language), "LC_MESSAGES", f"{domain}.po") for d in dirs]
+    return PageCatalog(translations, [path for path in po_files if path.is_file()])
+
+
 def translate_article(env: BuildEnvironment, docname: str, article: Article) -> None:
     """Give *article* its front-matter words from the page's catalog, in the build's language."""
-    language = env.config.language
-    if not language or language == "en" or not env.config.locale_dirs:
+    catalog = page_catalog(env, docname) if translates_pages(env.config) else None
+    if catalog is None:
         return
-    domain_name = docname_to_domain(docname, env.config.gettext_compact)
-    dirs = [str(Path(env.srcdir) / directory) for directory in env.config.locale_dirs]
-    catalog, has_catalog = init_locale(dirs, language, domain_name)
-    if not has_catalog:
-        return
+    gettext = catalog.translations.gettext
 
     def translated(text: str) -> str:
-        return catalog.gettext(text) or text if text else text
+        return gettext(text) or text if text else text
 
     article["short_title"] = translated(article["short_title"])
     article["summary"] = translated(article["summary"])

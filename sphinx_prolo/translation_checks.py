@@ -11,7 +11,6 @@ warning is kept.
 from __future__ import annotations
 
 import weakref
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from babel.messages.pofile import read_po
@@ -19,9 +18,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
-from sphinx.util.i18n import docname_to_domain
 
 from sphinx_prolo.notice_sources import FileLocation
+from sphinx_prolo.translated_metadata import page_catalog, translates_pages
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -43,20 +42,13 @@ def _targets(element: nodes.Element) -> list[str]:
     )
 
 
-def _translating(transform: SphinxTransform) -> bool:
-    """Whether this build translates pages: another language than the articles', catalogs."""
-    config = transform.config
-    source = str(config.prolo_source_language).split("_")[0]
-    return bool(config.language and config.locale_dirs) and config.language.split("_")[0] != source
-
-
 class RememberTherapyReferences(SphinxTransform):
     """Before Sphinx translates the page: each paragraph's therapy references and text."""
 
     default_priority = 19
 
     def apply(self, **kwargs: Any) -> None:
-        if not _translating(self):
+        if not translates_pages(self.config):
             return
         kept: Remembered = []
         for element in self.document.findall(nodes.TextElement):
@@ -93,20 +85,17 @@ class KeepTherapyReferences(SphinxTransform):
 
     def _catalog_location(self, element: nodes.Element) -> Any:
         """The catalog's file and the line of the message's msgid, or the page's line."""
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        for directory in self.config.locale_dirs:
-            path = Path(self.env.srcdir, directory, self.config.language, "LC_MESSAGES")
-            catalog = path / f"{domain}.po"
-            if not catalog.is_file():
-                continue
-            wanted = " ".join(element.rawsource.split())
-            with catalog.open("rb") as file:
-                messages = read_po(file)
-            for message in messages:
-                if isinstance(message.id, str) and " ".join(message.id.split()) == wanted:
-                    return FileLocation(f"{catalog}:{message.lineno}")
-            return FileLocation(str(catalog))
-        return element
+        catalog = page_catalog(self.env, self.env.docname)
+        if catalog is None or not catalog.files:
+            return element
+        path = catalog.files[0]
+        wanted = " ".join(element.rawsource.split())
+        with path.open("rb") as file:
+            messages = read_po(file)
+        for message in messages:
+            if isinstance(message.id, str) and " ".join(message.id.split()) == wanted:
+                return FileLocation(f"{path}:{message.lineno}")
+        return FileLocation(str(path))
 
 
 def setup_translation_checks(app: Sphinx) -> None:

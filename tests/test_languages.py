@@ -34,9 +34,10 @@ REST = (
 )
 
 
-def po(entries: dict[str, str]) -> str:
+def po(entries: dict[str, str], language: str = "fr") -> str:
     header = (
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Language: {language}\\n"\n\n'
     )
     body = "".join(
         f"msgid {json.dumps(english, ensure_ascii=False)}\n"
@@ -107,6 +108,76 @@ def test_a_french_build_reads_front_matter_words_through_the_catalogs(project: P
         "Cet article n’est pas encore disponible dans votre langue\u00a0; il est affiché "
         "dans sa langue d’origine."
     )
+
+
+def french_sources() -> dict[str, str]:
+    """A site whose articles are written in French, with an English catalog for one of them."""
+    return {
+        "conf.py": CONF + 'prolo_source_language = "fr"\n',
+        "index.md": INDEX,
+        "art/prp.md": "---\nshort-title: injections de PRP\n"
+        "summary: Des injections faites de votre sang.\ncategory: Traitements par injection\n"
+        "---\n\n# Injections de plasma riche en plaquettes\n\nUn peu de texte.\n",
+        "art/rest.md": "---\nsummary: Repos.\n---\n\n# Repos\n\n"
+        "Certains reçoivent {therapy}`prp`.\n",
+        "locale/en/LC_MESSAGES/art/prp.po": po(
+            {
+                "Injections de plasma riche en plaquettes": "Platelet-rich plasma injections",
+                "Un peu de texte.": "Some text.",
+                "injections de PRP": "PRP injections",
+                "Des injections faites de votre sang.": "Injections made from your own blood.",
+                "Traitements par injection": "Injection therapies",
+            },
+            language="en",
+        ),
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_articles_written_in_french_are_translated_in_any_other_language(
+    project: Projects, language: str
+) -> None:
+    """Whether a build translates is decided by ``prolo_source_language``, not by English."""
+    project.write("fr-sources", french_sources())
+    app = project("fr-sources", name="fr-sources", confoverrides={"language": language})
+    app.build()
+    assert warnings_of(app) == []
+    rest = soup(app.outdir / "art/rest.html")
+    prp = soup(app.outdir / "art/prp.html")
+    link = rest.select_one("div.body section > p a.prolo-therapy")
+    description = prp.find("meta", attrs={"name": "description"})["content"]
+    note = rest.select_one("p.prolo-untranslated")
+    if language == "fr":  # the articles' own language: nothing translated, no note
+        assert (link.get_text(), link["title"]) == (
+            "injections de PRP",
+            "Des injections faites de votre sang.",
+        )
+        assert description == "Des injections faites de votre sang."
+        assert note is None
+    else:
+        assert (link.get_text(), link["title"]) == (
+            "PRP injections",
+            "Injections made from your own blood.",
+        )
+        assert description == "Injections made from your own blood."
+        assert prp.select_one(".prolo-untranslated") is None
+        assert note.get_text() == (
+            "This article is not yet available in your language; it is shown in its original "
+            "language."
+        )
+
+
+def test_a_regional_variant_of_the_articles_language_is_not_a_translation(
+    project: Projects,
+) -> None:
+    project.write("en-gb", site())
+    app = project("en-gb", name="en-gb", confoverrides={"language": "en_GB"})
+    app.build()
+    assert warnings_of(app) == []
+    rest = soup(app.outdir / "art/rest.html")
+    assert rest.select_one(".prolo-untranslated") is None
+    current = rest.select_one("nav.prolo-languages [aria-current]")
+    assert (current.get_text(), current["lang"]) == ("English", "en")
 
 
 def test_the_gettext_builder_extracts_front_matter_words_at_their_lines(project: Projects) -> None:
