@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from conftest import html_pages, warnings_of
@@ -169,11 +170,22 @@ def test_pydata_section_sidebars_are_identical_to_the_themes_own(
     fast_pages, stock_pages = html_pages(fast_out), html_pages(stock_out)
     assert fast_pages.keys() == stock_pages.keys() and len(fast_pages) >= PAGES - 1
     for page, content in stock_pages.items():
-        assert fast_pages[page] == content, f"{page} differs from the theme's own sidebar"
+        if jobs == "1":
+            assert fast_pages[page] == content, f"{page} differs from the theme's own sidebar"
+        else:
+            # In parallel builds pydata-sphinx-theme 0.16 marks its header's current section
+            # differently from one build to the next, with or without sphinx-prolo: compare the
+            # section sidebars.
+            assert section_sidebar(fast_pages[page]) == section_sidebar(content), page
     sidebar = fast_out / (
         "guides/deep/leaf.html" if builder == "html" else "guides/deep/leaf/index.html"
     )
     assert "bd-sidenav" in sidebar.read_text(encoding="utf-8")
+
+
+def section_sidebar(page: bytes) -> str:
+    nav = BeautifulSoup(page, "html.parser").select_one("nav.bd-docs-nav")
+    return "" if nav is None else str(nav)
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
