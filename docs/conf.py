@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clinic_theme import THEME_OPTIONS
+from clinic_theme import THEME_OPTIONS, landmark_names
 
 project = "Learning Centre"
 author = "The clinic's physiotherapists"
@@ -147,3 +147,6 @@ html_logo = "_static/logo.svg"
 html_favicon = "_static/logo.svg"
 html_title = _WORDS.get(language, _WORDS["en"])["site"]
 html_theme_options = THEME_OPTIONS
+# furo's page and search page amended for screen readers (see the handbook's "Accessibility").
+templates_path = ["_templates"]
+html_context = {"prolo_landmarks": landmark_names(language)}

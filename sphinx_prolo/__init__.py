@@ -16,6 +16,7 @@ from sphinx_prolo.config import setup_config
 from sphinx_prolo.content_report import setup_content_report
 from sphinx_prolo.domain import setup_domain
 from sphinx_prolo.front_matter_yaml import setup_front_matter_yaml
+from sphinx_prolo.html_translator import setup_html_translator
 from sphinx_prolo.incremental import setup_incremental
 from sphinx_prolo.kept_warnings import setup_kept_warnings
 from sphinx_prolo.language_sites import setup_language_sites
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_search_engines(app)
     setup_site_search(app)
     setup_linkcheck(app)
+    setup_html_translator(app)
     setup_navigation_toctree(app)
     setup_navigation(app)
     return {

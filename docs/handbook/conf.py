@@ -18,7 +18,7 @@ from sphinx.errors import ConfigError
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 sys.path.insert(0, str(HERE.parent))
-from clinic_theme import THEME_OPTIONS  # noqa: E402  (the clinic's colours, shared)
+from clinic_theme import THEME_OPTIONS, landmark_names  # noqa: E402  (the clinic's colours, shared)
 
 project = "sphinx-prolo handbook"
 author = "The sphinx-prolo developers"
@@ -71,3 +71,6 @@ html_logo = "../_static/logo.svg"
 html_favicon = "../_static/logo.svg"
 html_title = "sphinx-prolo handbook"
 html_theme_options = THEME_OPTIONS
+# The Learning Centre's amendments to furo's pages (landmark names, the search page's heading).
+templates_path = ["../_templates"]
+html_context = {"prolo_landmarks": landmark_names(language)}
