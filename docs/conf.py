@@ -143,6 +143,8 @@ ogp_social_cards = {"enable": False}
 html_theme = "furo"
 html_static_path = ["_static"]
 html_css_files = ["learning-centre.css"]
+# furo's drawer buttons made keyboard-operable (see the handbook's "Accessibility").
+html_js_files = ["drawers.js"]
 html_logo = "_static/logo.svg"
 html_favicon = "_static/logo.svg"
 html_title = _WORDS.get(language, _WORDS["en"])["site"]

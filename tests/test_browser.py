@@ -14,6 +14,7 @@ import importlib.resources
 import json
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -24,10 +25,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+from urllib.request import urlopen
 
 import pytest
 
 from conftest import DOCS
+
+sys.path.insert(0, str(DOCS))
+from clinic_theme import landmark_names  # noqa: E402  (the site's own landmark names)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -744,5 +749,341 @@ def test_a_french_article_is_accessible_and_in_french(
         results = axe_results(page)
         assert results["violations"] == [], describe(results["violations"])
         assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+# --- whole pages: every kind of page, every landmark, not just the article -----------------------
+
+#: One page of each kind the patients open, in English and French (the 404 page as a host serves
+#: it, at an address that does not exist).
+PAGE_KINDS = {
+    "landing": "index.html",
+    "article": ARTICLE,
+    "search": "search.html?q=" + quote("cortisone shot"),
+    "terms": "terms.html",
+    "about": "about.html",
+    "404": MISSING,
+}
+ALL_PAGES = {
+    **{f"en-{kind}": path for kind, path in PAGE_KINDS.items()},
+    **{f"fr-{kind}": "fr/" + path for kind, path in PAGE_KINDS.items()},
+}
+#: The handbook's landing page, a guide page with code and one with the reference tables.
+HANDBOOK_PAGES = {
+    "handbook-landing": "index.html",
+    "handbook-guide": "writing-guide/notices.html",
+    "handbook-reference": "reference/index.html",
+    "handbook-search": "search.html?q=notice",
+}
+
+
+@pytest.fixture(scope="module")
+def handbook(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The handbook, built as `make handbook` does after `make html`, served on 127.0.0.1."""
+    copy = tmp_path_factory.mktemp("handbook-src")
+    shutil.copytree(DOCS, copy / "docs", ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(DOCS.parent / "CHANGELOG.md", copy / "CHANGELOG.md")
+    # The Learning Centre's inventory and content report, from the build the site fixture served.
+    built = copy / "docs" / "_build" / "html"
+    built.mkdir(parents=True)
+    for name in ("objects.inv", "content-report.json"):
+        with urlopen(site + name) as response:  # the local server on 127.0.0.1
+            (built / name).write_bytes(response.read())
+    yield from build_and_serve(copy / "docs" / "handbook", tmp_path_factory.mktemp("handbook"))
+
+
+def open_kind(browser: Browser, url: str, mode: str, width: int) -> Page:
+    """A page of any kind, once it is complete (the search page: once its results are listed)."""
+    page, _errors = open_page(browser, url, mode, width)
+    if "search.html?q=" in url:
+        page.locator("#search-results p.search-summary").wait_for(timeout=15_000)
+        page.locator("#search-results ul.search > li p.context").first.wait_for(timeout=15_000)
+    return page
+
+
+def whole_page_axe(page: Page) -> list[dict[str, Any]]:
+    """axe's violations over the whole document, every rule and impact."""
+    page.add_script_tag(content=AXE)
+    violations: list[dict[str, Any]] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return violations
+
+
+@pytest.mark.parametrize("width_name", sorted(WIDTHS))
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("kind", sorted(ALL_PAGES))
+def test_whole_page_has_no_axe_violation(
+    browser: Browser, site: str, kind: str, mode: str, width_name: str
+) -> None:
+    page = open_kind(browser, site + ALL_PAGES[kind], mode, WIDTHS[width_name])
+    try:
+        assert page.evaluate("document.body.dataset.theme || 'auto'") == "auto"
+        assert page.evaluate(f"matchMedia('(prefers-color-scheme: {mode})').matches")
+        violations = whole_page_axe(page)
+        assert violations == [], describe(violations)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width_name", sorted(WIDTHS))
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("kind", sorted(HANDBOOK_PAGES))
+def test_whole_handbook_page_has_no_axe_violation(
+    browser: Browser, handbook: str, kind: str, mode: str, width_name: str
+) -> None:
+    page = open_kind(browser, handbook + HANDBOOK_PAGES[kind], mode, WIDTHS[width_name])
+    try:
+        violations = whole_page_axe(page)
+        assert violations == [], describe(violations)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_landmark_is_named_and_every_page_has_one_level_one_heading(
+    browser: Browser, site: str, language: str
+) -> None:
+    """What the template overrides (docs/_templates) add to furo's markup, in the page's language."""
+    names = landmark_names(language)
+    prefix = "" if language == "en" else "fr/"
+    for kind, path in PAGE_KINDS.items():
+        page = open_kind(browser, site + prefix + path, "light", WIDTHS["desktop"])
+        try:
+            labels = page.evaluate(
+                """() => [...document.querySelectorAll('aside, [role=region]')]
+                    .map(e => [e.className.split(' ')[0], e.getAttribute('aria-label')])"""
+            )
+            expected = [
+                ["sidebar-drawer", names["navigation"]],
+                ["content-icon-container", names["page_tools"]],
+                ["toc-drawer", names["contents"]],
+            ]
+            assert [label for label in labels if label[0] != "admonition"] == expected, kind
+            headings = page.locator("h1").all_inner_texts()
+            assert len(headings) == 1, (kind, headings)
+            if kind == "search":
+                assert headings == ["Search" if language == "en" else "Recherche"]
+            # Sphinx's toctree captions are headings with a level (sphinx_prolo.html_translator).
+            captions = page.locator(".sidebar-tree p.caption[role=heading]")
+            assert captions.count() == 2, kind
+            assert set(captions.evaluate_all("ps => ps.map(p => p.ariaLevel)")) == {"2"}, kind
+        finally:
+            page.context.close()
+
+
+# --- beyond axe: the keyboard, focus, reflow ------------------------------------------------------
+
+FOCUSED = """async () => {
+    const e = document.activeElement;
+    // furo slides some controls in (the skip link): measure where they come to rest.
+    await Promise.all(e.getAnimations().map(animation => animation.finished));
+    // ... and where the page, scrolled to show them, comes to rest.
+    const frame = () => new Promise(done => requestAnimationFrame(() => done(null)));
+    for (let last = null; last !== scrollY; await frame()) last = scrollY;
+    const box = e.getBoundingClientRect();
+    return {
+        name: (e.getAttribute('aria-label') || e.textContent || e.getAttribute('title') || '')
+            .trim().replace(/\\s+/g, ' '),
+        tag: e.tagName.toLowerCase(),
+        classes: e.className,
+        inMain: Boolean(e.closest('#furo-main-content')),
+        box: [box.x, box.y, box.width, box.height],
+        viewport: [innerWidth, innerHeight],
+    };
+}"""
+
+
+def tab_through(page: Page, limit: int = 80) -> list[dict[str, Any]]:
+    """Every element Tab reaches from the top of the page, once, in order, each checked where it
+    is focused: inside the viewport, and drawn differently from when it is not focused."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    reached: list[dict[str, Any]] = []
+    for _step in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["tag"] == "body" or (reached and focused == reached[0]):
+            break
+        x, y, width, height = focused["box"]
+        view_width, view_height = focused["viewport"]
+        focused["in_view"] = (
+            width > 0 and height > 0 and x >= -1 and y >= -1
+            and x + width <= view_width + 1 and y + height <= view_height + 1
+        )
+        if not focused["in_view"]:
+            focused["indicator"] = False
+            reached.append(focused)
+            continue
+        clip = {
+            "x": max(x - 6, 0),
+            "y": max(y - 6, 0),
+            "width": min(width + 12, view_width - max(x - 6, 0)),
+            "height": min(height + 12, view_height - max(y - 6, 0)),
+        }
+        shown = page.screenshot(clip=clip, animations="disabled", caret="hide")
+        page.evaluate("window.__prolo_focused = document.activeElement; document.activeElement.blur()")
+        hidden = page.screenshot(clip=clip, animations="disabled", caret="hide")
+        # Back to where the keyboard was, without a click: focus() after keyboard use keeps the
+        # keyboard's focus style, and Tab goes on from there.
+        page.evaluate("window.__prolo_focused.focus({preventScroll: true})")
+        focused["indicator"] = shown != hidden
+        reached.append(focused)
+    return reached
+
+
+@pytest.mark.parametrize("width_name", sorted(WIDTHS))
+@pytest.mark.parametrize("mode", MODES)
+def test_every_control_is_reached_by_keyboard_in_order_with_a_visible_focus(
+    browser: Browser, site: str, mode: str, width_name: str
+) -> None:
+    page, errors = open_page(browser, site + ARTICLE, mode, WIDTHS[width_name])
+    try:
+        positive = page.locator("[tabindex]:not([tabindex='0']):not([tabindex='-1'])")
+        assert positive.count() == 0  # the tab order is the reading order
+        reached = tab_through(page)
+        names = [item["name"] for item in reached]
+        unseen = [item["name"] for item in reached if not item["in_view"]]
+        assert unseen == [], unseen  # no focus on anything off the screen (a closed drawer)
+        plain = [item["name"] for item in reached if not item["indicator"]]
+        assert plain == [], plain
+        assert names[0] == "Skip to content"
+        expected = ["Toggle Light / Dark / Auto color theme", "Français", "Tell us"]
+        if width_name == "phone":
+            expected = ["Toggle site navigation sidebar", *expected]
+        else:
+            expected = ["Search", *expected]
+        expected.append("Toggle table of contents sidebar")  # a drawer below 82em, so at both
+        for name in expected:
+            assert name in names, (name, names)
+        # The page's controls come before the article's links, the feedback link after them.
+        first_in_main = next(i for i, item in enumerate(reached) if item["inMain"])
+        assert names.index("Toggle Light / Dark / Auto color theme") < first_in_main
+        assert names.index("Tell us") > first_in_main
+        assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("drawer", ["navigation", "toc"])
+def test_a_phone_s_drawers_open_and_close_by_keyboard(
+    browser: Browser, site: str, drawer: str
+) -> None:
+    page, errors = open_page(browser, site + ARTICLE, "light", WIDTHS["phone"])
+    try:
+        toggle_name, selector, inside = {
+            "navigation": ("Toggle site navigation sidebar", ".sidebar-drawer", "Search"),
+            "toc": ("Toggle table of contents sidebar", ".toc-drawer", "What to expect"),
+        }[drawer]
+        toggle = page.locator(f"label[aria-label='{toggle_name}']:visible")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        # Closed, nothing in the drawer takes focus.
+        assert toggle_name in [item["name"] for item in tab_through(page)]
+        toggle.focus()
+        page.keyboard.press("Enter")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        page.wait_for_function(
+            f"document.activeElement.closest('{selector}') !== null", timeout=5_000
+        )
+        box = page.locator(selector).evaluate(
+            """async drawer => {
+                await Promise.all(drawer.getAnimations().map(animation => animation.finished));
+                const box = drawer.getBoundingClientRect();
+                return {x: box.x, width: box.width};
+            }"""
+        )
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS["phone"]
+        # Open, its links and (for the navigation) its search box are reached, in view.
+        names = []
+        for _step in range(20):
+            focused = page.evaluate(FOCUSED)
+            names.append(focused["name"])
+            if focused["name"] == inside:
+                x, _y, width, _height = focused["box"]
+                assert 0 <= x and x + width <= WIDTHS["phone"], focused
+                break
+            page.keyboard.press("Tab")
+        assert inside in names, names
+        page.keyboard.press("Escape")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert page.evaluate(FOCUSED)["name"] == toggle_name
+        assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width_name", sorted(WIDTHS))
+@pytest.mark.parametrize("kind", ["en-article", "en-landing", "fr-article", "en-404"])
+def test_the_skip_link_moves_focus_to_the_main_content(
+    browser: Browser, site: str, kind: str, width_name: str
+) -> None:
+    page = open_kind(browser, site + ALL_PAGES[kind], "light", WIDTHS[width_name])
+    try:
+        page.keyboard.press("Tab")
+        skip = page.evaluate(FOCUSED)
+        assert skip["classes"].startswith("skip-to-content"), skip
+        x, y, width, height = skip["box"]
+        assert x >= 0 and y >= 0 and width > 0 and height > 0, skip  # shown when focused
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#furo-main-content")
+        main = page.locator("#furo-main-content").bounding_box()
+        assert main is not None and abs(main["y"]) < VIEWPORT_HEIGHT
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED)["inMain"], page.evaluate(FOCUSED)
+    finally:
+        page.context.close()
+
+
+def sideways_overflow(page: Page) -> list[str]:
+    """The page's width beyond the viewport, and the visible elements that stick out of it."""
+    found: list[str] = page.evaluate(
+        """() => {
+            const root = document.documentElement;
+            const out = [];
+            if (root.scrollWidth > root.clientWidth) out.push(`page ${root.scrollWidth}px`);
+            for (const e of document.querySelectorAll('article *, header *, footer *')) {
+                const box = e.getBoundingClientRect();
+                if (box.width > 0 && box.right > root.clientWidth + 1
+                    && e.checkVisibility({visibilityProperty: true})) {
+                    out.push(`${e.tagName.toLowerCase()}.${e.className} ${Math.round(box.right)}`);
+                }
+            }
+            return out.slice(0, 10);
+        }"""
+    )
+    return found
+
+
+#: Resolves once the page has been laid out and drawn again.
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => done(null)))"
+REFLOW = {"320px": (320, "100%"), "text-200-phone": (375, "200%"), "text-200": (1280, "200%")}
+
+
+@pytest.mark.parametrize("reflow", sorted(REFLOW))
+@pytest.mark.parametrize("kind", sorted(ALL_PAGES))
+def test_pages_reflow_without_sideways_scrolling(
+    browser: Browser, site: str, kind: str, reflow: str
+) -> None:
+    width, text_size = REFLOW[reflow]
+    page = open_kind(browser, site + ALL_PAGES[kind], "light", width)
+    try:
+        page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
+        page.evaluate(NEXT_FRAME)
+        assert sideways_overflow(page) == [], (kind, reflow)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("reflow", sorted(REFLOW))
+@pytest.mark.parametrize("kind", sorted(HANDBOOK_PAGES))
+def test_handbook_pages_reflow_without_sideways_scrolling(
+    browser: Browser, handbook: str, kind: str, reflow: str
+) -> None:
+    width, text_size = REFLOW[reflow]
+    page = open_kind(browser, handbook + HANDBOOK_PAGES[kind], "light", width)
+    try:
+        page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
+        page.evaluate(NEXT_FRAME)
+        assert sideways_overflow(page) == [], (kind, reflow)
     finally:
         page.context.close()

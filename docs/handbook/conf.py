@@ -67,6 +67,8 @@ html_baseurl = os.environ.get(
 html_theme = "furo"
 html_static_path = ["../_static"]
 html_css_files = ["learning-centre.css"]
+# furo's drawer buttons made keyboard-operable (see the handbook's "Accessibility").
+html_js_files = ["drawers.js"]
 html_logo = "../_static/logo.svg"
 html_favicon = "../_static/logo.svg"
 html_title = "sphinx-prolo handbook"
