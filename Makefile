@@ -9,7 +9,9 @@ DOCS := docs
 BUILDDIR := $(DOCS)/_build
 PYTEST_ARGS ?=
 
-.PHONY: linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
+ACCESSIBILITY := tools/a11y
+
+.PHONY: a11y linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +54,16 @@ translation-status: $(VENV)/.installed-docs
 # articles through the Learning Centre's objects.inv, so that is built first.
 handbook: html
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) $(DOCS)/handbook $(BUILDDIR)/handbook
+
+# Lighthouse's accessibility score (it must be 100) of each kind of page of both language sites
+# and the handbook, in Debian's Chromium (CHROME_PATH); reports kept in docs/_build/a11y.
+# Lighthouse is pinned in tools/a11y/package-lock.json and installed there by npm ci.
+$(ACCESSIBILITY)/node_modules/.installed: $(ACCESSIBILITY)/package-lock.json
+	cd $(ACCESSIBILITY) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+a11y: html-fr handbook $(ACCESSIBILITY)/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python $(ACCESSIBILITY)/run.py
 
 # Both cores (pytest-xdist); PYTEST_JOBS=0 runs the tests in this process, one after the other.
 PYTEST_JOBS ?= auto
