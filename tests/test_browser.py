@@ -32,7 +32,7 @@ import pytest
 from conftest import DOCS
 
 sys.path.insert(0, str(DOCS))
-from clinic_theme import landmark_names  # noqa: E402  (the site's own landmark names)
+from clinic_theme import landmark_names
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -795,9 +795,7 @@ def handbook(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     yield from build_and_serve(copy / "docs" / "handbook", tmp_path_factory.mktemp("handbook"))
 
 
-def open_kind(
-    browser: Browser, url: str, mode: str, width: int, text_size: int = 16
-) -> Page:
+def open_kind(browser: Browser, url: str, mode: str, width: int, text_size: int = 16) -> Page:
     """A page of any kind, once it is complete (the search page: once its results are listed),
     with the browser's text size set to *text_size* pixels (16 is Chromium's own)."""
     if text_size == 16:
@@ -865,7 +863,7 @@ def test_whole_handbook_page_has_no_axe_violation(
 def test_every_landmark_is_named_and_every_page_has_one_level_one_heading(
     browser: Browser, site: str, language: str
 ) -> None:
-    """What the template overrides (docs/_templates) add to furo's markup, in the page's language."""
+    """What the site's templates (docs/_templates) add to furo's markup, in the page's language."""
     names = landmark_names(language)
     prefix = "" if language == "en" else "fr/"
     for kind, path in PAGE_KINDS.items():
@@ -893,7 +891,7 @@ def test_every_landmark_is_named_and_every_page_has_one_level_one_heading(
             page.context.close()
 
 
-# --- beyond axe: the keyboard, focus, reflow ------------------------------------------------------
+# --- beyond axe: the keyboard, focus, reflow --------------------------------------------------
 
 FOCUSED = """async () => {
     const e = document.activeElement;
@@ -928,8 +926,12 @@ def tab_through(page: Page, limit: int = 80) -> list[dict[str, Any]]:
         x, y, width, height = focused["box"]
         view_width, view_height = focused["viewport"]
         focused["in_view"] = (
-            width > 0 and height > 0 and x >= -1 and y >= -1
-            and x + width <= view_width + 1 and y + height <= view_height + 1
+            width > 0
+            and height > 0
+            and x >= -1
+            and y >= -1
+            and x + width <= view_width + 1
+            and y + height <= view_height + 1
         )
         if not focused["in_view"]:
             focused["indicator"] = False
@@ -942,7 +944,9 @@ def tab_through(page: Page, limit: int = 80) -> list[dict[str, Any]]:
             "height": min(height + 12, view_height - max(y - 6, 0)),
         }
         shown = page.screenshot(clip=clip, animations="disabled", caret="hide")
-        page.evaluate("window.__prolo_focused = document.activeElement; document.activeElement.blur()")
+        page.evaluate(
+            "window.__prolo_focused = document.activeElement; document.activeElement.blur()"
+        )
         hidden = page.screenshot(clip=clip, animations="disabled", caret="hide")
         # Back to where the keyboard was, without a click: focus() after keyboard use keeps the
         # keyboard's focus style, and Tab goes on from there.
@@ -1020,7 +1024,7 @@ def test_a_phone_s_drawers_open_and_close_by_keyboard(
             names.append(focused["name"])
             if focused["name"] == inside:
                 x, _y, width, _height = focused["box"]
-                assert 0 <= x and x + width <= WIDTHS["phone"], focused
+                assert x >= 0 and x + width <= WIDTHS["phone"], focused
                 break
             page.keyboard.press("Tab")
         assert inside in names, names

@@ -11,12 +11,12 @@ with 1 when a page scores under 100 or Lighthouse fails, naming the audits that 
 from __future__ import annotations
 
 import functools
-from concurrent.futures import ThreadPoolExecutor
 import json
 import os
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
