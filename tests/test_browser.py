@@ -1088,8 +1088,12 @@ REFLOW = {
 }
 
 
+#: The English pages, and a French one: the French pages share their layout, with longer words.
+REFLOW_PAGES = sorted(kind for kind in ALL_PAGES if kind.startswith("en-") or kind == "fr-article")
+
+
 @pytest.mark.parametrize("reflow", sorted(REFLOW))
-@pytest.mark.parametrize("kind", sorted(ALL_PAGES))
+@pytest.mark.parametrize("kind", REFLOW_PAGES)
 def test_pages_reflow_without_sideways_scrolling(
     browser: Browser, site: str, kind: str, reflow: str
 ) -> None:
