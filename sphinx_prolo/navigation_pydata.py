@@ -1,0 +1,252 @@
+"""pydata-sphinx-theme's sidebars (and sphinx-book-theme's, built on it) in linear time.
+
+pydata-sphinx-theme draws its sidebar in ``generate_toctree_html``: it gets a tree of the site
+(from ``toctree()``, or for the section sidebar by resolving the toctrees of the page's top-level
+section itself, in ``get_nonroot_toctree``), then rewrites it with BeautifulSoup on every page:
+``active`` next to ``current``, section links taken out, expand/collapse ``<details>`` added and
+opened where the page is.  Both steps cost as much as the whole sidebar on every page.
+
+- The section's tree is served from a template per section
+  (:mod:`sphinx_prolo.navigation_toctree`), through the theme's ``get_nonroot_toctree``: a raw
+  node holding the served HTML renders to the same text.
+- The sidebar from ``toctree()`` (sphinx-book-theme's) is rewritten once per build: the theme's
+  own function is run on the placeholder tree, and the result is cut into a template whose
+  slots give ``current active``, the addresses and the open ``<details>`` of each page.
+
+Every template is compared with the theme's own result on a few pages of the build before it
+serves; where it differs, or where the sidebar changes shape from page to page (collapsed
+branches, section captions made collapsible), the theme draws it itself, silently.
+"""
+
+from __future__ import annotations
+
+import importlib
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from sphinx_prolo.compat import follow_handler
+from sphinx_prolo.navigation_template import NavigationTemplate, cut_into_slots, item_number
+from sphinx_prolo.navigation_toctree import STATES, ToctreeKey, arguments_of, toctree_key
+from sphinx_prolo.navigation_tree import Unsupported, placeholder, site_tree
+from sphinx_prolo.translations import __
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+logger = logging.getLogger(__name__)
+
+#: Just after pydata-sphinx-theme's own handler, which puts ``generate_toctree_html`` in place.
+PRIORITY = 501
+
+#: What the theme adds to a current item's classes, and to the ``<details>`` of a current item.
+_WORDS = {"c": "current active", "k": ' open="open"'}
+
+
+def _section_sidebar(original: Callable[..., Any]) -> Callable[..., Any]:
+    """pydata-sphinx-theme's ``get_nonroot_toctree``, served from the build's templates.
+
+    The theme resolves the toctrees of the page's top-level section for its sidebar itself (not
+    through ``toctree()``) and renders the result; a raw node holding the served HTML renders
+    to the same text.
+    """
+
+    def served(app: Sphinx, pagename: str, ancestorname: str, toctree: Any, **kwargs: Any) -> Any:
+        state = STATES.get(app)
+        key = _section_key(kwargs)
+        if state is not None and key is not None and ancestorname in app.env.tocs:
+            template = state.template(app.builder, key, ancestorname)
+            rendered = None if template is None else template.render(app.builder, pagename)
+            if rendered is not None:
+                return nodes.raw("", rendered, format="html") if rendered else None
+        return original(app, pagename, ancestorname, toctree, **kwargs)
+
+    served.prolo_original = original  # type: ignore[attr-defined]
+    return served
+
+
+def _section_key(kwargs: dict[str, Any]) -> ToctreeKey | None:
+    """The arguments pydata-sphinx-theme resolves a section with, as :func:`toctree_key` reads
+    them (collapsing unless told otherwise; hidden toctrees only when asked)."""
+    if not set(kwargs) <= {"collapse", "includehidden", "maxdepth", "titles_only"}:
+        return None
+    return toctree_key({"includehidden": False, **kwargs, "maxdepth": kwargs.get("maxdepth") or 0})
+
+
+def _theme_module() -> Any:
+    try:
+        return importlib.import_module("pydata_sphinx_theme.toctree")
+    except ImportError:
+        return None
+
+
+def _serve_section_sidebars() -> None:
+    """Hook pydata-sphinx-theme's section sidebar (once per process; other apps pass through)."""
+    module = _theme_module()
+    function = getattr(module, "get_nonroot_toctree", None)
+    if callable(function) and not hasattr(function, "prolo_original"):
+        module.get_nonroot_toctree = _section_sidebar(function)
+
+
+# --- the sidebar drawn from toctree() ----------------------------------------------------------
+
+_SidebarKey = tuple[int, ToctreeKey]
+
+
+@dataclass
+class _Sidebars:
+    """The sidebar templates of one build (None: drawn by the theme)."""
+
+    templates: dict[_SidebarKey, NavigationTemplate | None] = field(default_factory=dict)
+
+
+_SIDEBARS: weakref.WeakKeyDictionary[Sphinx, _Sidebars] = weakref.WeakKeyDictionary()
+
+
+def _themes_own(
+    app: Sphinx,
+    page: str,
+    templatename: str,
+    toctree: Callable[..., str],
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    """The theme's sidebar for *page* (its BeautifulSoup tree), from the theme's own function,
+    with *toctree*."""
+    context: dict[str, Any] = {"toctree": toctree}
+    _theme_module().add_toctree_functions(app, page, templatename, context, None)
+    return context["generate_toctree_html"]("sidebar", 0, *args, **kwargs)
+
+
+def _sidebar_template(
+    app: Sphinx, templatename: str, show_nav_level: int, key: ToctreeKey, kwargs: dict[str, Any]
+) -> NavigationTemplate | None:
+    from sphinx_prolo.navigation import sample_pages
+
+    builder = app.builder
+    tree = site_tree(builder, arguments_of(key))
+    if tree is None or key[0]:  # collapsed branches change the sidebar's shape per page
+        return None
+    html = tree.html
+    for number, link in enumerate(tree.links):
+        if link.anchor:  # a section link, which the theme takes out (its address has a "#")
+            html = html.replace(
+                f'href="{placeholder("h", number)}"', f'href="{placeholder("h", number)}#"'
+            )
+    page = sample_pages(builder.env, tree)[0]
+    try:
+        # The theme's tree itself: parsing its text again would merge the blank lines it leaves
+        # where it took section links out.
+        soup = _themes_own(app, page, templatename, lambda **_: html, show_nav_level, **kwargs)
+        for item in soup.find_all("li"):
+            details = item.find("details", recursive=False)
+            if details is not None and "open" not in details.attrs:
+                details[placeholder("k", item_number(item))] = ""
+        fields = cut_into_slots(
+            str(soup), tree.links, tree.by_directory, words=_WORDS, dropped=True
+        )
+    except Unsupported as reason:
+        logger.debug("[prolo] sidebar left to the theme: %s", reason)
+        return None
+    template = NavigationTemplate(**fields)
+    html_builder: Any = builder
+    for page in sample_pages(builder.env, tree):
+        own = _themes_own(
+            app,
+            page,
+            templatename,
+            lambda page=page, **arguments: html_builder._get_local_toctree(page, **arguments),
+            show_nav_level,
+            **kwargs,
+        )
+        if template.render(builder, page) != str(own):
+            return None
+    return template
+
+
+class ServedSidebar:
+    """The page's ``generate_toctree_html``: the ``toctree()`` sidebar from a template."""
+
+    def __init__(
+        self, app: Sphinx, pagename: str, templatename: str, original: Callable[..., Any]
+    ) -> None:
+        self.app, self.pagename, self.templatename, self.original = (
+            app,
+            pagename,
+            templatename,
+            original,
+        )
+
+    def __call__(
+        self, kind: str, startdepth: int = 1, show_nav_level: int = 1, **kwargs: Any
+    ) -> Any:
+        sidebars = _SIDEBARS.get(self.app)
+        key = toctree_key(kwargs)
+        if sidebars is not None and kind == "sidebar" and startdepth == 0 and key is not None:
+            where = (int(show_nav_level), key)
+            if where not in sidebars.templates:
+                template = _sidebar_template(self.app, self.templatename, *where, kwargs)
+                sidebars.templates[where] = template
+                logger.verbose(
+                    __("%s sidebar: %s"),
+                    self.app.builder.theme.name if hasattr(self.app.builder, "theme") else "",
+                    __("served from the site tree")
+                    if template is not None
+                    else __("left to the theme"),
+                )
+            template = sidebars.templates[where]
+            rendered = (
+                None if template is None else template.render(self.app.builder, self.pagename)
+            )
+            if rendered is not None:
+                return rendered
+        return self.original(kind, startdepth, show_nav_level, **kwargs)
+
+
+def start_build(app: Sphinx) -> None:
+    """Serve the theme's sidebars in builds whose ``toctree()`` is served.
+
+    The theme renders the sidebar once already while its handlers run (to find out whether
+    it is empty), right after it puts ``generate_toctree_html`` in place: the served one goes in
+    right after the theme's, where that can be done, else just after all the theme's handlers.
+    """
+    _SIDEBARS.pop(app, None)
+    module = _theme_module()
+    if app in STATES and "pydata_sphinx_theme" in app.extensions and module is not None:
+        _serve_section_sidebars()
+        _SIDEBARS[app] = _Sidebars()
+        own = getattr(module, "add_toctree_functions", None)
+        if own is not None and not getattr(app, "_prolo_follows_pydata", False):
+            app._prolo_follows_pydata = follow_handler(  # type: ignore[attr-defined]
+                app, "html-page-context", own, serve_sidebar
+            )
+
+
+def forget_sidebars(app: Sphinx, builder: Builder) -> None:
+    """Drop the last build's sidebar templates: the documents may have changed since."""
+    if app in _SIDEBARS:
+        _SIDEBARS[app] = _Sidebars()
+
+
+def serve_sidebar(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give the page a ``generate_toctree_html`` served from the build's templates."""
+    original = context.get("generate_toctree_html")
+    if isinstance(original, ServedSidebar):
+        return
+    if app in _SIDEBARS and callable(original) and "toctree" in context:
+        context["generate_toctree_html"] = ServedSidebar(app, pagename, templatename, original)
+
+
+def setup_navigation_pydata(app: Sphinx) -> None:
+    """Serve pydata-sphinx-theme's and sphinx-book-theme's sidebars (``prolo_fast_navigation``)."""
+    app.connect("builder-inited", start_build, priority=600)
+    app.connect("write-started", forget_sidebars)
+    app.connect("html-page-context", serve_sidebar, priority=PRIORITY)
