@@ -163,9 +163,7 @@ def parser() -> argparse.ArgumentParser:
     )
     command.add_argument("directory", metavar="DIR", help="the folder to write the site into")
     command.add_argument("--name", default="Learning Centre", help="the site's name")
-    command.add_argument(
-        "--language", default="en", help="the site's language code (default: en)"
-    )
+    command.add_argument("--language", default="en", help="the site's language code (default: en)")
     command.add_argument(
         "--terms-url",
         default="terms",

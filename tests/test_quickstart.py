@@ -18,15 +18,24 @@ from sphinx_prolo.quickstart import main, markdown_text
 
 ROOT = Path(__file__).parent.parent
 #: A name with everything that must not reach conf.py, Markdown or HTML unescaped.
-AWKWARD_NAME = 'Harbour <b>Physio</b> & "Co" *Learning* {Centre} [x](y) \\ \'q\''
+AWKWARD_NAME = "Harbour <b>Physio</b> & \"Co\" *Learning* {Centre} [x](y) \\ 'q'"
 
 
 def sphinx(site: Path, builder: str, **environment: str) -> subprocess.CompletedProcess[str]:
     """A strict build of *site* in a fresh process, with this checkout's sphinx_prolo."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **environment}
+    strict = ["-n", "-W", "--keep-going", "-q"]
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, "-n", "-W", "--keep-going", "-q"]
-        + [str(site), str(site / "_build" / builder)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            builder,
+            *strict,
+            str(site),
+            str(site / "_build" / builder),
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -88,9 +97,14 @@ def test_the_site_builds_strictly_with_both_notices_and_the_catalog(site: Path) 
     assert "Getting started" in catalog.get_text()
     assert catalog.find("a", href="articles/staying-active.html")
     # The awkward name reaches every page as text: heading, window title, the theme's brand.
-    assert " ".join(index.h1.get_text().split()).replace("\u201c", '"').replace(
-        "\u201d", '"'
-    ).replace("\u2018", "'").replace("\u2019", "'").startswith(AWKWARD_NAME)
+    assert (
+        " ".join(index.h1.get_text().split())
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u2018", "'")
+        .replace("\u2019", "'")
+        .startswith(AWKWARD_NAME)
+    )
     assert index.title is not None and index.title.get_text() == AWKWARD_NAME
     assert index.select_one(".sidebar-brand-text").get_text() == AWKWARD_NAME
     assert index.find("b") is None
