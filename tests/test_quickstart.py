@@ -7,6 +7,9 @@ import ast
 import datetime as dt
 import json
 import os
+import re
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +185,39 @@ def test_markdown_text_escapes_every_punctuation_character() -> None:
 def test_the_console_script_is_declared() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'sphinx-prolo-quickstart = "sphinx_prolo.quickstart:main"' in pyproject
+
+
+GUIDE = ROOT / "docs" / "handbook" / "writing-guide" / "first-article.md"
+
+
+def guide_commands() -> list[list[str]]:
+    """The commands of "Your first article in ten minutes", as the shell splits them."""
+    text = GUIDE.read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL)
+    return [shlex.split(line[2:]) for block in blocks for line in block.splitlines()]
+
+
+def test_the_first_article_guide_does_what_it_says(tmp_path: Path) -> None:
+    commands = guide_commands()
+    assert commands[0][:4] == ["python3", "-m", "pip", "install"]
+    assert commands[0][4] == "sphinx-prolo"
+    here = tmp_path
+    for command in commands[1:]:
+        if command[0] == "sphinx-prolo-quickstart":
+            assert main([str(here / command[1]), *command[2:]]) == 0
+        elif command[0] == "cd":
+            here = here / command[1]
+        elif command[0] == "cp":
+            shutil.copy(here / command[1], here / command[2])
+        else:
+            assert command[0] == "make"
+            assert re.search(rf"^{command[1]}:", (here / "Makefile").read_text(), re.MULTILINE)
+    assert ast.literal_eval(
+        re.search(r"^project = (.*)$", (here / "conf.py").read_text(), re.MULTILINE)[1]
+    ) == ("Harbour Physiotherapy Learning Centre")
+    # Every file the guide names is one the quickstart wrote (or the copy the guide makes).
+    named = set(re.findall(r"`((?:[\w.-]+/)*[\w.-]*\.(?:md|py|yaml|yml|txt)|Makefile)`",
+                           GUIDE.read_text(encoding="utf-8")))  # fmt: skip
+    assert named
+    assert sorted(name for name in named if not (here / name).is_file()) == []
+    assert set(written(here)) - named == {".gitignore", "articles/heat-and-cold-packs.md"}
