@@ -23,6 +23,8 @@ READ_BY_TESTS = (
     "noxfile.py",
     ".readthedocs.yaml",
     ".pre-commit-config.yaml",
+    ".ci/run",
+    "Makefile",
     "pyproject.toml",
 )
 #: Build and test output, never part of the sdist.
