@@ -9,7 +9,7 @@ DOCS := docs
 BUILDDIR := $(DOCS)/_build
 PYTEST_ARGS ?=
 
-.PHONY: linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
+.PHONY: linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,13 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict sphinx_prolo
+	$(BIN)/actionlint .github/workflows/*.yml sphinx_prolo/quickstart_files/dot-github/workflows/*.yml
+
+# The release artifacts: sdist and wheel in dist/, checked as PyPI will check them.
+dist: $(VENV)/.installed-dev
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
 
 # The live preview of the writing guide: served at http://127.0.0.1:8000, Ctrl+C stops it.
 livehtml: $(VENV)/.installed-dev
