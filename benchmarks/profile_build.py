@@ -49,13 +49,18 @@ def timed(owner: type, attribute: str, phase: str) -> None:
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
-        _STACK.append(phase)
+        # Forking workers and waiting for them: counted for the phase that does it.
+        if owner.__name__ == "ParallelTasks" and _STACK:
+            phase_here = f"{_STACK[-1].split(':')[0]}: {phase}"
+        else:
+            phase_here = phase
+        _STACK.append(phase_here)
         try:
             return original(*args, **kwargs)
         finally:
             _STACK.pop()
             elapsed = time.perf_counter() - start
-            SPENT[phase] += elapsed
+            SPENT[phase_here] += elapsed
             if _STACK:  # counted here, not in the enclosing phase
                 SPENT[_STACK[-1]] -= elapsed
 
@@ -78,8 +83,8 @@ def instrument() -> None:
     timed(StandaloneHTMLBuilder, "post_process_images", "write: images")
     timed(Builder, "write_documents", "write: other (main process)")
     timed(StandaloneHTMLBuilder, "finish", "finish (static files, inventory)")
-    timed(ParallelTasks, "_join_one", "parallel: fork workers, receive results")
-    timed(ParallelTasks, "join", "parallel: wait for workers")
+    timed(ParallelTasks, "_join_one", "fork workers, receive their results")
+    timed(ParallelTasks, "join", "wait for the workers")
 
 
 def prolo_time(profile: pstats.Stats) -> dict[str, float]:
@@ -106,6 +111,7 @@ def main() -> None:
     parser.add_argument("--hide-stemmer", action="store_true", help="build without PyStemmer")
     parser.add_argument("-D", dest="overrides", action="append", default=[])
     parser.add_argument("--source", type=Path, help="an existing project instead of a corpus")
+    parser.add_argument("--out", type=Path, help="keep the output here (default: thrown away)")
     args = parser.parse_args()
     if args.hide_stemmer:
         sys.modules["Stemmer"] = None  # type: ignore[assignment]
@@ -116,7 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="prolo-profile-") as folder:
         work = Path(folder)
         source = args.source or write_learning_centre(work / "src", args.articles, "prolo")
-        out = work / "out"
+        out = args.out or work / "out"
         shutil.rmtree(out, ignore_errors=True)
         command = ["-q", "-b", "html", "-j", str(args.jobs), "-d", str(out / "doctrees")]
         command += ["-D", f"html_theme={args.theme}"]
@@ -136,8 +142,8 @@ def main() -> None:
     stemmer = type(snowballstemmer.stemmer("english")).__module__
     print(
         f"{args.articles} articles, -j {args.jobs}, {args.theme}, stemmer from {stemmer}: "
-        f"{wall:.2f} s wall; CPU {own.ru_utime + own.ru_stime:.2f} s main process, "
-        f"{children.ru_utime + children.ru_stime:.2f} s workers; "
+        f"{wall:.2f} s wall; CPU (user + system) {own.ru_utime:.2f} + {own.ru_stime:.2f} s "
+        f"main process, {children.ru_utime:.2f} + {children.ru_stime:.2f} s workers; "
         f"peak RSS {own.ru_maxrss / 1024:.0f} MB main"
     )
     accounted = 0.0
