@@ -10,6 +10,9 @@ build a separate process from a clean output folder:
 - the *floor*: the same sources with Sphinx's ``basic`` theme, which shows no site navigation;
 - ``-j 2`` against ``-j 1`` (wall-clock time) for sphinx-prolo's builds and the floor;
 - the peak memory (RSS) of the stock and sphinx-prolo builds at ``-j 1``;
+- the floor without sphinx-prolo: the same articles written with Sphinx's own markup (related
+  lists and review dates by hand, as ``corpus.py``'s built-in markup does), the extension not
+  loaded: its time and memory against the floor's;
 - the search index with and without PyStemmer (furo, sphinx-prolo's navigation): the time, and
   whether the two ``searchindex.js`` files are identical.
 
@@ -89,6 +92,8 @@ class Build:
     jobs: int = 1
     hide_stemmer: bool = False
     once: bool = False
+    #: Build the same text written with Sphinx's own markup, without sphinx-prolo loaded.
+    without_extension: bool = False
     runs: list[Run] = field(default_factory=list)
 
     @property
@@ -154,6 +159,7 @@ def measure_size(
     count: int, themes: list[str], work: Path, repeat: int, stock_once_from: int
 ) -> SizeResult:
     source = write_learning_centre(work / f"n{count}", count, "prolo")
+    bare = write_learning_centre(work / f"n{count}-bare", count, "builtin", load_extension=False)
     builds: dict[str, Build] = {}
     stock_once = count >= stock_once_from
     for theme in themes:
@@ -164,6 +170,9 @@ def measure_size(
         builds[f"{theme} prolo -j 2"] = Build(f"n{count}-{theme}-prolo-j2", theme, jobs=2)
     builds["floor"] = Build(f"n{count}-basic", "basic")
     builds["floor -j 2"] = Build(f"n{count}-basic-j2", "basic", jobs=2)
+    builds["floor without sphinx-prolo"] = Build(
+        f"n{count}-basic-without-extension", "basic", without_extension=True
+    )
     if "furo" in themes:
         builds["furo prolo no PyStemmer"] = Build(
             f"n{count}-furo-prolo-pure-python-stemmer", "furo", hide_stemmer=True
@@ -174,7 +183,8 @@ def measure_size(
         for build in order[shift:] + order[:shift]:
             if build.once and build.runs:
                 continue
-            build.runs.append(sphinx(source, work / "out" / build.label, build))
+            where = bare if build.without_extension else source
+            build.runs.append(sphinx(where, work / "out" / build.label, build))
             run = build.runs[-1]
             print(
                 f"  N={count} round {number + 1}: {build.label:<42} {run.cpu:8.2f} s CPU "
@@ -267,7 +277,11 @@ def report(
         "",
         "## Peak memory (RSS, `-j 1`)",
         "",
-        "| theme | N | stock (MB) | sphinx-prolo (MB) | ratio |",
+        "Each theme with its own navigation (stock) and with sphinx-prolo's; last, the floor "
+        "with sphinx-prolo against the same articles written with Sphinx's own markup (the "
+        "related lists and review dates by hand) and built without sphinx-prolo.",
+        "",
+        "| build | N | stock or without (MB) | sphinx-prolo (MB) | ratio |",
         "|---|---:|---:|---:|---:|",
     ]
     for theme in themes:
@@ -276,6 +290,28 @@ def report(
             lines.append(
                 f"| {theme} | {size.count} | {stock:.0f} | {fast:.0f} | {fast / stock:.2f} |"
             )
+    for size in sizes:
+        bare, floor = size.builds["floor without sphinx-prolo"], size.builds["floor"]
+        lines.append(
+            f"| floor | {size.count} | {bare.rss:.0f} | {floor.rss:.0f} "
+            f"| {floor.rss / bare.rss:.2f} |"
+        )
+    lines += [
+        "",
+        "## The floor with and without sphinx-prolo",
+        "",
+        "The `basic` theme (no site navigation), the articles with sphinx-prolo against the "
+        "same articles written with Sphinx's own markup and built without it: what the "
+        "extension costs a build, navigation aside.",
+        "",
+        "| N | without sphinx-prolo (s) | with sphinx-prolo (s) | ratio |",
+        "|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        bare, floor = size.builds["floor without sphinx-prolo"], size.builds["floor"]
+        lines.append(
+            f"| {size.count} | {bare.cpu:.2f} | {floor.cpu:.2f} | {floor.cpu / bare.cpu:.2f} |"
+        )
     if "furo" in themes:
         lines += [
             "",
