@@ -9,7 +9,7 @@ DOCS := docs
 BUILDDIR := $(DOCS)/_build
 PYTEST_ARGS ?=
 
-.PHONY: linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz dist
+.PHONY: linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench bench-quick clean distclean venv locale properties fuzz dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,11 @@ bench-against: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_linkcheck.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_themes.py
+
+# Every served theme at N = 100 only, one build each: a few minutes; prints, writes nothing.
+bench-quick: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_themes.py --quick
 
 clean:
 	rm -rf $(BUILDDIR) .pytest_cache .mypy_cache .ruff_cache
