@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import weakref
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,9 @@ def _section_sidebar(original: Callable[..., Any]) -> Callable[..., Any]:
     """
 
     def served(app: Sphinx, pagename: str, ancestorname: str, toctree: Any, **kwargs: Any) -> Any:
+        placeholder_tree = _PLACEHOLDER_TREE.get()
+        if placeholder_tree is not None:  # a template being made: the tree with placeholders
+            return nodes.raw("", placeholder_tree, format="html") if placeholder_tree else None
         state = STATES.get(app)
         key = _section_key(kwargs)
         if state is not None and key is not None and ancestorname in app.env.tocs:
@@ -94,9 +98,13 @@ def _serve_section_sidebars() -> None:
         module.get_nonroot_toctree = _section_sidebar(function)
 
 
-# --- the sidebar drawn from toctree() ----------------------------------------------------------
+# --- the sidebar, rewritten once per build ---------------------------------------------------
 
-_SidebarKey = tuple[int, ToctreeKey]
+#: While a template is made, the section tree the theme's function gets (placeholders).
+_PLACEHOLDER_TREE: ContextVar[str | None] = ContextVar("prolo_placeholder_tree", default=None)
+
+#: A sidebar: its section (None for the whole site), ``show_nav_level`` and tree arguments.
+_SidebarKey = tuple[str | None, int, int, ToctreeKey]
 
 
 @dataclass
@@ -109,29 +117,46 @@ class _Sidebars:
 _SIDEBARS: weakref.WeakKeyDictionary[Sphinx, _Sidebars] = weakref.WeakKeyDictionary()
 
 
+def _section_of(app: Sphinx, pagename: str, startdepth: int) -> str | None:
+    """The page's ancestor *startdepth* levels below the root, as the theme finds it."""
+    parents: dict[str, str] = {}
+    for parent, children in app.env.toctree_includes.items():
+        parents |= dict.fromkeys(children, parent)
+    ancestors: list[str] = []
+    document = pagename
+    while document in parents and document not in ancestors:
+        ancestors.append(document)
+        document = parents[document]
+    return ancestors[-startdepth] if len(ancestors) >= startdepth else None
+
+
 def _themes_own(
     app: Sphinx,
     page: str,
     templatename: str,
     toctree: Callable[..., str],
-    *args: Any,
-    **kwargs: Any,
+    key: _SidebarKey,
+    kwargs: dict[str, Any],
 ) -> Any:
     """The theme's sidebar for *page* (its BeautifulSoup tree), from the theme's own function,
-    with *toctree*."""
+    with *toctree* for the whole site's tree."""
     context: dict[str, Any] = {"toctree": toctree}
     _theme_module().add_toctree_functions(app, page, templatename, context, None)
-    return context["generate_toctree_html"]("sidebar", 0, *args, **kwargs)
+    _section, startdepth, show_nav_level, _arguments = key
+    return context["generate_toctree_html"]("sidebar", startdepth, show_nav_level, **kwargs)
 
 
 def _sidebar_template(
-    app: Sphinx, templatename: str, show_nav_level: int, key: ToctreeKey, kwargs: dict[str, Any]
+    app: Sphinx, pagename: str, templatename: str, key: _SidebarKey, kwargs: dict[str, Any]
 ) -> NavigationTemplate | None:
     from sphinx_prolo.navigation import sample_pages
 
     builder = app.builder
-    tree = site_tree(builder, arguments_of(key))
-    if tree is None or key[0]:  # collapsed branches change the sidebar's shape per page
+    section, startdepth, _show_nav_level, arguments = key
+    tree = site_tree(builder, arguments_of(arguments), section)
+    if tree is None or arguments[0]:  # collapsed branches change the sidebar's shape per page
+        return None
+    if not tree.links:  # nothing to show: the theme's own pass costs next to nothing
         return None
     html = tree.html
     for number, link in enumerate(tree.links):
@@ -139,11 +164,11 @@ def _sidebar_template(
             html = html.replace(
                 f'href="{placeholder("h", number)}"', f'href="{placeholder("h", number)}#"'
             )
-    page = sample_pages(builder.env, tree)[0]
+    token = _PLACEHOLDER_TREE.set(html)
     try:
         # The theme's tree itself: parsing its text again would merge the blank lines it leaves
         # where it took section links out.
-        soup = _themes_own(app, page, templatename, lambda **_: html, show_nav_level, **kwargs)
+        soup = _themes_own(app, pagename, templatename, lambda **_: html, key, kwargs)
         for item in soup.find_all("li"):
             details = item.find("details", recursive=False)
             if details is not None and "open" not in details.attrs:
@@ -154,16 +179,21 @@ def _sidebar_template(
     except Unsupported as reason:
         logger.debug("[prolo] sidebar left to the theme: %s", reason)
         return None
+    finally:
+        _PLACEHOLDER_TREE.reset(token)
     template = NavigationTemplate(**fields)
     html_builder: Any = builder
-    for page in sample_pages(builder.env, tree):
+    pages = [pagename, *sample_pages(builder.env, tree)]
+    for page in dict.fromkeys(pages):
+        if section is not None and _section_of(app, page, startdepth) != section:
+            continue  # a page of another section shows another sidebar
         own = _themes_own(
             app,
             page,
             templatename,
-            lambda page=page, **arguments: html_builder._get_local_toctree(page, **arguments),
-            show_nav_level,
-            **kwargs,
+            lambda page=page, **options: html_builder._get_local_toctree(page, **options),
+            key,
+            kwargs,
         )
         if template.render(builder, page) != str(own):
             return None
@@ -171,42 +201,57 @@ def _sidebar_template(
 
 
 class ServedSidebar:
-    """The page's ``generate_toctree_html``: the ``toctree()`` sidebar from a template."""
+    """The page's ``generate_toctree_html``: the sidebar from a template."""
 
     def __init__(
         self, app: Sphinx, pagename: str, templatename: str, original: Callable[..., Any]
     ) -> None:
-        self.app, self.pagename, self.templatename, self.original = (
-            app,
-            pagename,
-            templatename,
-            original,
-        )
+        self.app, self.pagename, self.templatename = app, pagename, templatename
+        self.original = original
 
     def __call__(
         self, kind: str, startdepth: int = 1, show_nav_level: int = 1, **kwargs: Any
     ) -> Any:
+        key = self._key(kind, startdepth, show_nav_level, kwargs)
         sidebars = _SIDEBARS.get(self.app)
-        key = toctree_key(kwargs)
-        if sidebars is not None and kind == "sidebar" and startdepth == 0 and key is not None:
-            where = (int(show_nav_level), key)
-            if where not in sidebars.templates:
-                template = _sidebar_template(self.app, self.templatename, *where, kwargs)
-                sidebars.templates[where] = template
+        if sidebars is not None and key is not None:
+            if key not in sidebars.templates:
+                template = _sidebar_template(
+                    self.app, self.pagename, self.templatename, key, kwargs
+                )
+                sidebars.templates[key] = template
                 logger.verbose(
-                    __("%s sidebar: %s"),
-                    self.app.builder.theme.name if hasattr(self.app.builder, "theme") else "",
+                    __("sidebar%s: %s"),
+                    "" if key[0] is None else f" of {key[0]}",
                     __("served from the site tree")
                     if template is not None
                     else __("left to the theme"),
                 )
-            template = sidebars.templates[where]
+            template = sidebars.templates[key]
             rendered = (
                 None if template is None else template.render(self.app.builder, self.pagename)
             )
             if rendered is not None:
                 return rendered
         return self.original(kind, startdepth, show_nav_level, **kwargs)
+
+    def _key(
+        self, kind: str, startdepth: Any, show_nav_level: Any, kwargs: dict[str, Any]
+    ) -> _SidebarKey | None:
+        if kind != "sidebar" or not isinstance(startdepth, int) or startdepth < 0:
+            return None
+        try:
+            level = int(show_nav_level)
+        except (TypeError, ValueError):
+            return None
+        if startdepth == 0:
+            arguments = toctree_key(kwargs)
+            return None if arguments is None else (None, 0, level, arguments)
+        section = _section_of(self.app, self.pagename, startdepth)
+        arguments = _section_key(kwargs)
+        if section is None or arguments is None or section not in self.app.env.tocs:
+            return None
+        return (section, startdepth, level, arguments)
 
 
 def start_build(app: Sphinx) -> None:

@@ -145,8 +145,9 @@ def test_pydata_section_sidebars_are_identical_to_the_themes_own(
     project: Projects, builder: str, jobs: str
 ) -> None:
     """pydata-sphinx-theme resolves each page's section for its sidebar itself (not through
-    ``toctree()``); those are served too.  Built in fresh processes: the theme keeps state
-    between applications in one process (sphinx-book-theme's template context leaks into it)."""
+    ``toctree()``), then rewrites it with BeautifulSoup; both are served.  Built in fresh
+    processes: the theme keeps state between applications in one process (sphinx-book-theme's
+    template context leaks into it)."""
     source = project.source("navigation", "navigation-pydata")
     # Its header fails on a root toctree entry that is not a document ("genindex", a URL with a
     # query), with or without sphinx-prolo.
@@ -172,6 +173,7 @@ def test_pydata_section_sidebars_are_identical_to_the_themes_own(
     (fast_out, said), (stock_out, _) = outputs["1"], outputs["0"]
     # Each section's sidebar served: the guides (two pages and the deep guide under them).
     assert "toctree(" in said and "of guides/index: served from the site tree" in said
+    assert "sidebar of guides/index: served from the site tree" in said
     assert "left to Sphinx" not in said
     fast_pages, stock_pages = html_pages(fast_out), html_pages(stock_out)
     assert fast_pages.keys() == stock_pages.keys() and len(fast_pages) >= PAGES - 1
