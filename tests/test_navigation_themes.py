@@ -119,9 +119,10 @@ def test_every_page_is_identical_to_sphinxs_own(
     assert sphinx_calls.served_in_stock == 0
     if THEMES[theme] == "toctree":
         # Sphinx computed the toctree for every page of the stock build, but only for the
-        # pages the template was verified on (at most three) in the fast one.
+        # pages the template was verified on in the fast one: the three sampled pages, and for
+        # a sidebar rewritten by the theme, the page that asked for it first.
         assert sphinx_calls.in_stock >= PAGES
-        assert sphinx_calls.in_fast <= 3
+        assert sphinx_calls.in_fast <= 4
         assert sphinx_calls.served_in_fast >= PAGES
     if theme == "sphinx_book_theme":
         # Its sidebar, rewritten by pydata-sphinx-theme's BeautifulSoup pass, from a template.
