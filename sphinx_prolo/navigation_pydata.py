@@ -112,6 +112,8 @@ class _Sidebars:
     """The sidebar templates of one build (None: drawn by the theme)."""
 
     templates: dict[_SidebarKey, NavigationTemplate | None] = field(default_factory=dict)
+    #: Each document's parent in the toctrees, found once per build.
+    parents: dict[str, str] | None = None
 
 
 _SIDEBARS: weakref.WeakKeyDictionary[Sphinx, _Sidebars] = weakref.WeakKeyDictionary()
@@ -119,9 +121,14 @@ _SIDEBARS: weakref.WeakKeyDictionary[Sphinx, _Sidebars] = weakref.WeakKeyDiction
 
 def _section_of(app: Sphinx, pagename: str, startdepth: int) -> str | None:
     """The page's ancestor *startdepth* levels below the root, as the theme finds it."""
-    parents: dict[str, str] = {}
-    for parent, children in app.env.toctree_includes.items():
-        parents |= dict.fromkeys(children, parent)
+    sidebars = _SIDEBARS.get(app)
+    parents = sidebars.parents if sidebars is not None else None
+    if parents is None:
+        parents = {}
+        for parent, children in app.env.toctree_includes.items():
+            parents |= dict.fromkeys(children, parent)
+        if sidebars is not None:
+            sidebars.parents = parents
     ancestors: list[str] = []
     document = pagename
     while document in parents and document not in ancestors:
@@ -153,7 +160,10 @@ def _sidebar_template(
 
     builder = app.builder
     section, startdepth, _show_nav_level, arguments = key
-    tree = site_tree(builder, arguments_of(arguments), section)
+    state = STATES.get(app)
+    if state is None or not state.servable(builder.env):
+        return None
+    tree = site_tree(builder, arguments_of(arguments), section, checked=True)
     if tree is None or arguments[0]:  # collapsed branches change the sidebar's shape per page
         return None
     if not tree.links:  # nothing to show: the theme's own pass costs next to nothing
@@ -251,6 +261,8 @@ class ServedSidebar:
         arguments = _section_key(kwargs)
         if section is None or arguments is None or section not in self.app.env.tocs:
             return None
+        if not self.app.env.toctree_includes.get(section):
+            return None  # a section without toctrees: the theme's own pass costs next to nothing
         return (section, startdepth, level, arguments)
 
 

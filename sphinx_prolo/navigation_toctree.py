@@ -32,7 +32,13 @@ from sphinx.util import logging
 
 from sphinx_prolo.compat import is_not_found_page, writes_page_per_document
 from sphinx_prolo.navigation_template import NavigationTemplate, cut_into_slots
-from sphinx_prolo.navigation_tree import SiteTree, Unsupported, placeholder, site_tree
+from sphinx_prolo.navigation_tree import (
+    SiteTree,
+    Unsupported,
+    depends_on_ancestry,
+    placeholder,
+    site_tree,
+)
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -278,12 +284,26 @@ class _State:
     """The templates of one build, per section and arguments (None: left to Sphinx)."""
 
     templates: dict[_Where, ToctreeTemplate | None] = field(default_factory=dict)
+    #: Whether the tree differs between pages in more than links and classes (None: not known
+    #: yet); found once per build.
+    ancestry: bool | None = None
+
+    def servable(self, env: BuildEnvironment) -> bool:
+        """Whether this build's tree can be served at all."""
+        if self.ancestry is None:
+            self.ancestry = depends_on_ancestry(env)
+        return not self.ancestry
 
     def template(
         self, builder: Builder, key: ToctreeKey, section: str | None = None
     ) -> ToctreeTemplate | None:
         if (section, key) not in self.templates:
-            self.templates[section, key] = _verified_template(builder, key, section)
+            served = self.servable(builder.env)
+            if section is not None and not builder.env.toctree_includes.get(section):
+                served = False  # a section without toctrees: nothing to serve
+            self.templates[section, key] = (
+                _verified_template(builder, key, section) if served else None
+            )
         return self.templates[section, key]
 
 
@@ -294,7 +314,7 @@ def _verified_template(
 
     arguments = arguments_of(key)
     template = None
-    tree = site_tree(builder, arguments, section)
+    tree = site_tree(builder, arguments, section, checked=True)
     if tree is not None:
         template = template_for(tree, key[0], builder.env)
     if template is not None and tree is not None:

@@ -118,7 +118,7 @@ def _resolve_site_tree(
     return result, limits
 
 
-def _depends_on_ancestry(env: BuildEnvironment) -> bool:
+def depends_on_ancestry(env: BuildEnvironment) -> bool:
     """Whether the tree differs between pages in more than links and classes.
 
     Sphinx copies the table of contents of a page's ancestors whole, and filters the others by
@@ -161,13 +161,19 @@ class SiteTree:
 
 
 def site_tree(
-    builder: Builder, args: dict[str, Any] = FURO_TOCTREE_ARGS, section: str | None = None
+    builder: Builder,
+    args: dict[str, Any] = FURO_TOCTREE_ARGS,
+    section: str | None = None,
+    *,
+    checked: bool = False,
 ) -> SiteTree | None:
     """The site tree of this build as ``toctree(**args)`` asks for it, or None when the theme
     must be left to compute it itself.  With *section*, the tree of that document's toctrees
-    instead of the root document's (a theme's sidebar for one section of the site)."""
+    instead of the root document's (a theme's sidebar for one section of the site).  *checked*:
+    the caller has found that :func:`depends_on_ancestry` is false for this build (it costs a
+    walk over every document's table of contents)."""
     env = builder.env
-    if _depends_on_ancestry(env):
+    if not checked and depends_on_ancestry(env):
         return None
     recorder = _AddressRecorder(builder)
     if section is None:
