@@ -36,8 +36,8 @@ from sphinx_prolo.navigation_tree import (
     SiteTree,
     Unsupported,
     depends_on_ancestry,
-    placeholder,
     site_tree,
+    with_list_bounds,
 )
 from sphinx_prolo.translations import __
 
@@ -178,51 +178,10 @@ class ToctreeTemplate(NavigationTemplate):
         return f'href="{value}"' if _PLAIN_ADDRESS.issuperset(value) else None
 
 
-def _with_list_bounds(tree: SiteTree) -> str:
-    """The tree's HTML with a placeholder where each nested list starts and where it ends."""
-    html = tree.html
-    marks: list[tuple[int, str]] = []
-    opened: list[int] = []
-    position = 0
-    while True:
-        start = html.find("<ul", position)
-        end = html.find("</ul>", position)
-        if end < 0:
-            break
-        if 0 <= start < end:
-            opened.append(start)
-            position = start + 3
-            continue
-        if not opened:
-            raise Unsupported("a list closed that was not opened")
-        begin = opened.pop()
-        close = end + len("</ul>")
-        if html.startswith("\n", close):
-            close += 1
-        number = _list_number(html[begin : html.index(">", begin)])
-        if number in tree.list_parents:
-            marks += [(begin, placeholder("s", number)), (close, placeholder("e", number))]
-        position = close
-    if opened:
-        raise Unsupported("a list opened that was not closed")
-    for offset, mark in sorted(marks, reverse=True):
-        html = html[:offset] + mark + html[offset:]
-    return html
-
-
-def _list_number(start_tag: str) -> int:
-    marker = "chxprolonavu"
-    at = start_tag.find(marker)
-    if at < 0:
-        raise Unsupported("a list that Sphinx did not write from the tree")
-    digits = start_tag[at + len(marker) :].split("z", 1)[0]
-    return int(digits)
-
-
 def template_for(tree: SiteTree, collapse: bool, env: BuildEnvironment) -> ToctreeTemplate | None:
     """*tree* as a template for every page, or None when it cannot be cut into one."""
     try:
-        fields = cut_into_slots(_with_list_bounds(tree), tree.links, tree.by_directory)
+        fields = cut_into_slots(with_list_bounds(tree), tree.links, tree.by_directory)
     except Unsupported as reason:
         logger.debug("[prolo] toctree() left to Sphinx: %s", reason)
         return None
