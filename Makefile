@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 ACCESSIBILITY := tools/a11y
 
-.PHONY: a11y linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench clean distclean venv locale properties fuzz
+.PHONY: a11y linkcheck-fr html html-fr gettext update-po translation-status handbook test test-fast matrix lint livehtml bench-against linkcheck bench bench-quick clean distclean venv locale properties fuzz dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,13 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict sphinx_prolo
+	$(BIN)/actionlint .github/workflows/*.yml sphinx_prolo/quickstart_files/dot-github/workflows/*.yml
+
+# The release artifacts: sdist and wheel in dist/, checked as PyPI will check them.
+dist: $(VENV)/.installed-dev
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
 
 # The live preview of the writing guide: served at http://127.0.0.1:8000, Ctrl+C stops it.
 livehtml: $(VENV)/.installed-dev
@@ -101,6 +108,11 @@ bench-against: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_linkcheck.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_themes.py
+
+# Every served theme at N = 100 only, one build each: a few minutes; prints, writes nothing.
+bench-quick: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_themes.py --quick
 
 clean:
 	rm -rf $(BUILDDIR) .pytest_cache .mypy_cache .ruff_cache

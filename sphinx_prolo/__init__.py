@@ -22,6 +22,7 @@ from sphinx_prolo.kept_warnings import setup_kept_warnings
 from sphinx_prolo.language_sites import setup_language_sites
 from sphinx_prolo.linkcheck import setup_linkcheck
 from sphinx_prolo.navigation import setup_navigation
+from sphinx_prolo.navigation_pydata import setup_navigation_pydata
 from sphinx_prolo.navigation_toctree import setup_navigation_toctree
 from sphinx_prolo.notices import setup_notices
 from sphinx_prolo.readability import setup_readability
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_html_translator(app)
     setup_navigation_toctree(app)
     setup_navigation(app)
+    setup_navigation_pydata(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

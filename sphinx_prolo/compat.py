@@ -19,7 +19,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from docutils.parsers import Parser
     from sphinx.application import Sphinx
@@ -41,6 +41,32 @@ def app_of(env: BuildEnvironment) -> Sphinx:
     if app is None:  # Sphinx 8.x
         app = env.app
     return app
+
+
+def follow_handler(
+    app: Sphinx, event: str, handler: Callable[..., Any], after: Callable[..., Any]
+) -> bool:
+    """Run *after* right after another extension's *handler* of *event*, in its place in the
+    order (same priority, before the handlers connected after it); False where that cannot be
+    done.  Sphinx has no public way to do this: its event manager keeps each event's listeners
+    as ``(id, handler, priority)`` tuples (8.0 to 9.0), and the one of *handler* is rewrapped.
+    """
+    listeners = getattr(getattr(app, "events", None), "listeners", {}).get(event, [])
+    found = [
+        index
+        for index, listener in enumerate(listeners)
+        if getattr(listener, "handler", None) is handler and hasattr(listener, "_replace")
+    ]
+    if not found:
+        return False
+
+    def both(*args: Any, **kwargs: Any) -> Any:
+        result = handler(*args, **kwargs)
+        after(*args, **kwargs)
+        return result
+
+    listeners[found[0]] = listeners[found[0]]._replace(handler=both)
+    return True
 
 
 def writes_page_per_document(builder: Builder) -> TypeGuard[StandaloneHTMLBuilder]:

@@ -225,7 +225,7 @@ def _decorate(html: str, markup: FuroMarkup) -> str:
     soup = BeautifulSoup(html, "html.parser")
     toggles = 0
     for item in soup.find_all("li"):
-        number = _item_number(item)
+        number = item_number(item)
         if item.find("ul") is not None:
             toggles += 1
             _add_toggle(soup, item, toggles, number, markup)
@@ -241,7 +241,7 @@ def _classes(tag: Tag) -> list[str]:
     return value.split() if isinstance(value, str) else list(value)
 
 
-def _item_number(item: Tag) -> int:
+def item_number(item: Tag) -> int:
     for name in _classes(item):
         match = PLACEHOLDER.fullmatch(name)
         if match is not None and match.group(1) == "c":
@@ -291,8 +291,19 @@ def _template_of(html: str, links: list[Link], by_directory: bool) -> Navigation
     return NavigationTemplate(**cut_into_slots(html, links, by_directory))
 
 
-def cut_into_slots(html: str, links: list[Link], by_directory: bool) -> dict[str, Any]:
-    """The fields of a template: *html* cut into static text and slots at its placeholders."""
+def cut_into_slots(
+    html: str,
+    links: list[Link],
+    by_directory: bool,
+    *,
+    words: dict[str, str] | None = None,
+    dropped: bool = False,
+) -> dict[str, Any]:
+    """The fields of a template: *html* cut into static text and slots at its placeholders.
+
+    *words* replaces what a slot of a kind says when it is on (a theme that adds its own class
+    to current items); with *dropped*, links a theme left out of the HTML are no error."""
+    words = words or {}
     pieces: list[str] = []
     href_slots: dict[int, int] = {}
     class_slots: dict[tuple[str, int], _Slot] = {}
@@ -315,9 +326,9 @@ def cut_into_slots(html: str, links: list[Link], by_directory: bool) -> dict[str
         elif kind == "k":
             if html[start - 1 : start] != " " or html[end : end + 3] != '=""':
                 raise Unsupported("a toggle written in an unexpected way")
-            start, end, on = start - 1, end + 3, ' checked=""'
+            start, end, on = start - 1, end + 3, words.get("k", ' checked=""')
         else:
-            word = CLASS_WORD[kind]
+            word = words.get(kind, CLASS_WORD[kind])
             if html[start - 8 : start] == ' class="' and html[end : end + 1] == '"':
                 start, end, on = start - 8, end + 1, f' class="{word}"'
             elif html[start - 1 : start] == " ":
@@ -344,6 +355,8 @@ def cut_into_slots(html: str, links: list[Link], by_directory: bool) -> dict[str
         if link.target is None:
             continue
         if number not in href_slots:
+            if dropped:
+                continue
             raise Unsupported("a link whose address was not written")
         links_to.setdefault(link.target, []).append(number)
     return {

@@ -20,13 +20,11 @@ furo's own navigation call is handled by :mod:`sphinx_prolo.navigation`, on top 
 
 from __future__ import annotations
 
-import importlib
 import weakref
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment.adapters.toctree import TocTree
@@ -34,7 +32,13 @@ from sphinx.util import logging
 
 from sphinx_prolo.compat import is_not_found_page, writes_page_per_document
 from sphinx_prolo.navigation_template import NavigationTemplate, cut_into_slots
-from sphinx_prolo.navigation_tree import SiteTree, Unsupported, placeholder, site_tree
+from sphinx_prolo.navigation_tree import (
+    SiteTree,
+    Unsupported,
+    depends_on_ancestry,
+    site_tree,
+    with_list_bounds,
+)
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -57,10 +61,10 @@ _PLAIN_ADDRESS = frozenset(
 )
 
 #: The arguments of ``toctree()`` as a hashable key.
-_Key = tuple[bool, bool, int, bool]
+ToctreeKey = tuple[bool, bool, int, bool]
 
 
-def toctree_key(kwargs: dict[str, Any]) -> _Key | None:
+def toctree_key(kwargs: dict[str, Any]) -> ToctreeKey | None:
     """*kwargs* of ``toctree()`` as Sphinx reads them, or None for anything else.
 
     As ``StandaloneHTMLBuilder._get_local_toctree`` does: ``collapse`` defaults to true and
@@ -82,7 +86,7 @@ def toctree_key(kwargs: dict[str, Any]) -> _Key | None:
     )
 
 
-def _arguments(key: _Key) -> dict[str, Any]:
+def arguments_of(key: ToctreeKey) -> dict[str, Any]:
     collapse, includehidden, maxdepth, titles_only = key
     return {
         "collapse": collapse,
@@ -174,51 +178,10 @@ class ToctreeTemplate(NavigationTemplate):
         return f'href="{value}"' if _PLAIN_ADDRESS.issuperset(value) else None
 
 
-def _with_list_bounds(tree: SiteTree) -> str:
-    """The tree's HTML with a placeholder where each nested list starts and where it ends."""
-    html = tree.html
-    marks: list[tuple[int, str]] = []
-    opened: list[int] = []
-    position = 0
-    while True:
-        start = html.find("<ul", position)
-        end = html.find("</ul>", position)
-        if end < 0:
-            break
-        if 0 <= start < end:
-            opened.append(start)
-            position = start + 3
-            continue
-        if not opened:
-            raise Unsupported("a list closed that was not opened")
-        begin = opened.pop()
-        close = end + len("</ul>")
-        if html.startswith("\n", close):
-            close += 1
-        number = _list_number(html[begin : html.index(">", begin)])
-        if number in tree.list_parents:
-            marks += [(begin, placeholder("s", number)), (close, placeholder("e", number))]
-        position = close
-    if opened:
-        raise Unsupported("a list opened that was not closed")
-    for offset, mark in sorted(marks, reverse=True):
-        html = html[:offset] + mark + html[offset:]
-    return html
-
-
-def _list_number(start_tag: str) -> int:
-    marker = "chxprolonavu"
-    at = start_tag.find(marker)
-    if at < 0:
-        raise Unsupported("a list that Sphinx did not write from the tree")
-    digits = start_tag[at + len(marker) :].split("z", 1)[0]
-    return int(digits)
-
-
 def template_for(tree: SiteTree, collapse: bool, env: BuildEnvironment) -> ToctreeTemplate | None:
     """*tree* as a template for every page, or None when it cannot be cut into one."""
     try:
-        fields = cut_into_slots(_with_list_bounds(tree), tree.links, tree.by_directory)
+        fields = cut_into_slots(with_list_bounds(tree), tree.links, tree.by_directory)
     except Unsupported as reason:
         logger.debug("[prolo] toctree() left to Sphinx: %s", reason)
         return None
@@ -272,7 +235,7 @@ def template_for(tree: SiteTree, collapse: bool, env: BuildEnvironment) -> Toctr
 
 #: A template's place in the site: None for the whole site, or the document whose toctrees a
 #: theme's section sidebar shows; and the arguments it was asked with.
-_Where = tuple[str | None, _Key]
+_Where = tuple[str | None, ToctreeKey]
 
 
 @dataclass
@@ -280,21 +243,37 @@ class _State:
     """The templates of one build, per section and arguments (None: left to Sphinx)."""
 
     templates: dict[_Where, ToctreeTemplate | None] = field(default_factory=dict)
+    #: Whether the tree differs between pages in more than links and classes (None: not known
+    #: yet); found once per build.
+    ancestry: bool | None = None
+
+    def servable(self, env: BuildEnvironment) -> bool:
+        """Whether this build's tree can be served at all."""
+        if self.ancestry is None:
+            self.ancestry = depends_on_ancestry(env)
+        return not self.ancestry
 
     def template(
-        self, builder: Builder, key: _Key, section: str | None = None
+        self, builder: Builder, key: ToctreeKey, section: str | None = None
     ) -> ToctreeTemplate | None:
         if (section, key) not in self.templates:
-            self.templates[section, key] = _verified_template(builder, key, section)
+            served = self.servable(builder.env)
+            if section is not None and not builder.env.toctree_includes.get(section):
+                served = False  # a section without toctrees: nothing to serve
+            self.templates[section, key] = (
+                _verified_template(builder, key, section) if served else None
+            )
         return self.templates[section, key]
 
 
-def _verified_template(builder: Builder, key: _Key, section: str | None) -> ToctreeTemplate | None:
+def _verified_template(
+    builder: Builder, key: ToctreeKey, section: str | None
+) -> ToctreeTemplate | None:
     from sphinx_prolo.navigation import sample_pages
 
-    arguments = _arguments(key)
+    arguments = arguments_of(key)
     template = None
-    tree = site_tree(builder, arguments, section)
+    tree = site_tree(builder, arguments, section, checked=True)
     if tree is not None:
         template = template_for(tree, key[0], builder.env)
     if template is not None and tree is not None:
@@ -334,7 +313,7 @@ def _sphinxs_own(
     return html_builder.render_partial(trees[0])["fragment"]
 
 
-_STATES: weakref.WeakKeyDictionary[Sphinx, _State] = weakref.WeakKeyDictionary()
+STATES: weakref.WeakKeyDictionary[Sphinx, _State] = weakref.WeakKeyDictionary()
 
 
 class ServedToctree:
@@ -346,7 +325,7 @@ class ServedToctree:
         self.original = original
 
     def __call__(self, **kwargs: Any) -> str:
-        state = _STATES.get(self.app)
+        state = STATES.get(self.app)
         key = toctree_key(kwargs)
         if state is not None and key is not None:
             template = state.template(self.app.builder, key)
@@ -355,47 +334,6 @@ class ServedToctree:
                 if rendered is not None:
                     return rendered
         return self.original(**kwargs)
-
-
-def _section_sidebar(original: Callable[..., Any]) -> Callable[..., Any]:
-    """pydata-sphinx-theme's ``get_nonroot_toctree``, served from the build's templates.
-
-    The theme resolves the toctrees of the page's top-level section for its sidebar itself (not
-    through ``toctree()``) and renders the result; a raw node holding the served HTML renders
-    to the same text.
-    """
-
-    def served(app: Sphinx, pagename: str, ancestorname: str, toctree: Any, **kwargs: Any) -> Any:
-        state = _STATES.get(app)
-        key = _section_key(kwargs)
-        if state is not None and key is not None and ancestorname in app.env.tocs:
-            template = state.template(app.builder, key, ancestorname)
-            rendered = None if template is None else template.render(app.builder, pagename)
-            if rendered is not None:
-                return nodes.raw("", rendered, format="html") if rendered else None
-        return original(app, pagename, ancestorname, toctree, **kwargs)
-
-    served.prolo_original = original  # type: ignore[attr-defined]
-    return served
-
-
-def _section_key(kwargs: dict[str, Any]) -> _Key | None:
-    """The arguments pydata-sphinx-theme resolves a section with, as :func:`toctree_key` reads
-    them (collapsing unless told otherwise; hidden toctrees only when asked)."""
-    if not set(kwargs) <= {"collapse", "includehidden", "maxdepth", "titles_only"}:
-        return None
-    return toctree_key({"includehidden": False, **kwargs, "maxdepth": kwargs.get("maxdepth") or 0})
-
-
-def _serve_section_sidebars() -> None:
-    """Hook pydata-sphinx-theme's section sidebar (once per process; other apps pass through)."""
-    try:
-        module = importlib.import_module("pydata_sphinx_theme.toctree")
-    except ImportError:
-        return
-    function = getattr(module, "get_nonroot_toctree", None)
-    if callable(function) and not hasattr(function, "prolo_original"):
-        module.get_nonroot_toctree = _section_sidebar(function)  # type: ignore[attr-defined]
 
 
 def _serves(builder: Builder) -> bool:
@@ -408,17 +346,15 @@ def _serves(builder: Builder) -> bool:
 
 def start_build(app: Sphinx) -> None:
     """Serve ``toctree()`` in this build when the option is on and the builder is a stock one."""
-    _STATES.pop(app, None)
+    STATES.pop(app, None)
     if app.config.prolo_fast_navigation and _serves(app.builder):
-        _STATES[app] = _State()
-        if "pydata_sphinx_theme" in app.extensions:
-            _serve_section_sidebars()
+        STATES[app] = _State()
 
 
 def forget_templates(app: Sphinx, builder: Builder) -> None:
     """Drop the last build's templates: the documents may have changed since."""
-    if app in _STATES:
-        _STATES[app] = _State()
+    if app in STATES:
+        STATES[app] = _State()
 
 
 def serve_toctree(
@@ -426,7 +362,7 @@ def serve_toctree(
 ) -> None:
     """Give the page a ``toctree()`` served from the build's templates."""
     original = context.get("toctree")
-    if app in _STATES and callable(original) and not is_not_found_page(app, pagename):
+    if app in STATES and callable(original) and not is_not_found_page(app, pagename):
         context["toctree"] = ServedToctree(app, pagename, original)
 
 

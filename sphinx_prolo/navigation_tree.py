@@ -118,7 +118,7 @@ def _resolve_site_tree(
     return result, limits
 
 
-def _depends_on_ancestry(env: BuildEnvironment) -> bool:
+def depends_on_ancestry(env: BuildEnvironment) -> bool:
     """Whether the tree differs between pages in more than links and classes.
 
     Sphinx copies the table of contents of a page's ancestors whole, and filters the others by
@@ -161,13 +161,19 @@ class SiteTree:
 
 
 def site_tree(
-    builder: Builder, args: dict[str, Any] = FURO_TOCTREE_ARGS, section: str | None = None
+    builder: Builder,
+    args: dict[str, Any] = FURO_TOCTREE_ARGS,
+    section: str | None = None,
+    *,
+    checked: bool = False,
 ) -> SiteTree | None:
     """The site tree of this build as ``toctree(**args)`` asks for it, or None when the theme
     must be left to compute it itself.  With *section*, the tree of that document's toctrees
-    instead of the root document's (a theme's sidebar for one section of the site)."""
+    instead of the root document's (a theme's sidebar for one section of the site).  *checked*:
+    the caller has found that :func:`depends_on_ancestry` is false for this build (it costs a
+    walk over every document's table of contents)."""
     env = builder.env
-    if _depends_on_ancestry(env):
+    if not checked and depends_on_ancestry(env):
         return None
     recorder = _AddressRecorder(builder)
     if section is None:
@@ -275,3 +281,44 @@ def _placeholders_in(
             node["classes"].append(placeholder("a", number))
     html = builder.render_partial(tree)["fragment"]
     return links, html
+
+
+def with_list_bounds(tree: SiteTree) -> str:
+    """The tree's HTML with a placeholder where each nested list starts and where it ends."""
+    html = tree.html
+    marks: list[tuple[int, str]] = []
+    opened: list[int] = []
+    position = 0
+    while True:
+        start = html.find("<ul", position)
+        end = html.find("</ul>", position)
+        if end < 0:
+            break
+        if 0 <= start < end:
+            opened.append(start)
+            position = start + 3
+            continue
+        if not opened:
+            raise Unsupported("a list closed that was not opened")
+        begin = opened.pop()
+        close = end + len("</ul>")
+        if html.startswith("\n", close):
+            close += 1
+        number = _list_number_in(html[begin : html.index(">", begin)])
+        if number in tree.list_parents:
+            marks += [(begin, placeholder("s", number)), (close, placeholder("e", number))]
+        position = close
+    if opened:
+        raise Unsupported("a list opened that was not closed")
+    for offset, mark in sorted(marks, reverse=True):
+        html = html[:offset] + mark + html[offset:]
+    return html
+
+
+def _list_number_in(start_tag: str) -> int:
+    marker = "chxprolonavu"
+    at = start_tag.find(marker)
+    if at < 0:
+        raise Unsupported("a list that Sphinx did not write from the tree")
+    digits = start_tag[at + len(marker) :].split("z", 1)[0]
+    return int(digits)

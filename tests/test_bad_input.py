@@ -118,6 +118,18 @@ def test_an_impossible_unquoted_date_keeps_the_rest_of_the_front_matter(
     assert json.loads(app.env.metadata["notes"]["when"]) == ["2026-02-30", "2026-02-28"]
 
 
+def test_an_impossible_time_is_quoted_too_and_real_dates_are_left_alone() -> None:
+    from sphinx_prolo.front_matter_yaml import quote_impossible_dates
+
+    # The date is real, the time is not: YAML fails on it just the same.
+    text = "---\nat: 2026-02-28 25:00:00\nreviewed: 2026-02-28\n---\n\n# Notes\n"
+    quoted, found = quote_impossible_dates(text)
+    assert found == [(2, "2026-02-28 25:00:00")]
+    assert 'at: "2026-02-28 25:00:00"\n' in quoted
+    real = "---\nat: 2026-02-28 23:59:59\nreviewed: 2026-02-28\n---\n\n# Notes\n"
+    assert quote_impossible_dates(real) == (real, [])
+
+
 # --- notice sources ------------------------------------------------------------------------------
 
 RST_NOTICE = """\

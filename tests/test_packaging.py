@@ -1,5 +1,7 @@
 """The source distribution is self-consistent: unpacked, it holds what its tests import and read,
-and pytest finds the same tests there as in the source tree it was built from."""
+and pytest finds the same tests there as in the source tree it was built from.  The wheel works
+on its own: installed (not editable) into a fresh virtual environment, its quickstart writes a
+site that builds strictly with the wheel's stylesheet, catalogs and templates."""
 
 from __future__ import annotations
 
@@ -13,13 +15,16 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 #: Folders shipped whole: the package, its tests and the Learning Centre the tests build.
-SHIPPED = ("sphinx_prolo", "tests", "docs")
+SHIPPED = ("sphinx_prolo", "tests", "docs", ".github")
 #: Files outside those folders that the test suite reads.
 READ_BY_TESTS = (
     "ARCHITECTURE.md",
     "CHANGELOG.md",
     "noxfile.py",
     ".readthedocs.yaml",
+    ".pre-commit-config.yaml",
+    ".ci/run",
+    "Makefile",
     "pyproject.toml",
 )
 #: Build and test output, never part of the sdist.
@@ -105,3 +110,72 @@ def test_unpacked_sdist_runs_its_own_code_and_collects_every_test(unpacked: Path
     here = collected(ROOT)
     assert len(here) > 100
     assert collected(unpacked) == here
+
+
+def without_faketime(environment: dict[str, str]) -> dict[str, str]:
+    """*environment* at the real date: pip's TLS checks fail with the clock moved by faketime."""
+    moved = {"LD_PRELOAD", "FAKETIME", "DYLD_INSERT_LIBRARIES", "DYLD_FORCE_FLAT_NAMESPACE"}
+    return {key: value for key, value in environment.items() if key not in moved}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    bool(os.environ.get("NOX_CURRENT_SESSION")),
+    reason="the matrix pins versions this test does not use: its fresh environment takes the "
+    "newest releases (make test runs it once)",
+)
+def test_the_built_wheel_in_a_fresh_venv_writes_and_builds_a_strict_quickstart_site(
+    tmp_path: Path,
+) -> None:
+    """The Bar of issue 16: the wheel (not this checkout) installed with its dependencies from the
+    package index, ``sphinx-prolo-quickstart`` run from it, then ``make html`` in the new site."""
+    from hatchling.builders.wheel import WheelBuilder
+
+    wheel = next(WheelBuilder(str(ROOT)).build(directory=str(tmp_path / "dist")))
+    venv = tmp_path / "venv"
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}
+    }
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
+
+    def run(*command: str | Path, cwd: Path = tmp_path, **extra: str) -> str:
+        result = subprocess.run(
+            [str(part) for part in command],
+            cwd=cwd,
+            env={**environment, **extra},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, (command, result.stdout[-3000:], result.stderr[-3000:])
+        return result.stdout
+
+    run(sys.executable, "-m", "venv", venv)
+    python = venv / "bin" / "python"
+    pip = (python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check")
+    environment_now = without_faketime(environment)
+    subprocess.run([*map(str, pip), f"{wheel}[readability]"], env=environment_now, check=True)
+    site = tmp_path / "site"
+    run(venv / "bin" / "sphinx-prolo-quickstart", site, "--language", "fr", "--name", "Essai")
+    # The site's own requirements (myst-parser, furo, sphinx-design; sphinx-prolo is the wheel's),
+    # installed as its Makefile would, at the real date; `make html` then finds them installed.
+    subprocess.run(
+        [*map(str, pip), "-r", str(site / "requirements.txt")], env=environment_now, check=True
+    )
+    (venv / ".installed").touch()
+    run("make", "html", f"VENV={venv}", cwd=site)
+
+    shown = run(python, "-c", "import sphinx_prolo; print(sphinx_prolo.__file__)")
+    assert Path(shown.strip()).is_relative_to(venv), shown
+    out = site / "_build" / "html"
+    assert (out / "_static" / "sphinx-prolo.css").read_bytes() == (
+        ROOT / "sphinx_prolo" / "static" / "sphinx-prolo.css"
+    ).read_bytes()
+    article = (out / "articles" / "staying-active.html").read_text(encoding="utf-8")
+    assert "This article gives <strong>general information</strong> only." in article
+    assert "Please note: research on this topic is still growing" in article
+    # The review line in French: the wheel's compiled catalog (sphinx_prolo/locale) is used.
+    assert "Prochaine révision prévue le" in article
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="articles/staying-active.html"' in index
