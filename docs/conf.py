@@ -141,6 +141,9 @@ ogp_site_name = _WORDS.get(language, _WORDS["en"])["site"]
 ogp_social_cards = {"enable": False}
 
 html_theme = "furo"
+# Code in light mode in a style made for contrast (WCAG AA), as furo's own default since 2025;
+# named here so that older furo releases (tango) give the same colours.
+pygments_style = "a11y-light"
 html_static_path = ["_static"]
 html_css_files = ["learning-centre.css"]
 # furo's drawer buttons made keyboard-operable (see the handbook's "Accessibility").

@@ -181,10 +181,11 @@ def test_pydata_section_sidebars_are_identical_to_the_themes_own(
     for page, content in stock_pages.items():
         if jobs == "1":
             assert fast_pages[page] == content, f"{page} differs from the theme's own sidebar"
-        else:
+        elif page != "articles/alpha.html":
             # In parallel builds pydata-sphinx-theme 0.16 marks its header's current section
             # differently from one build to the next, with or without sphinx-prolo: compare the
-            # section sidebars.
+            # section sidebars.  A page listed in two toctrees (alpha) belongs to the section of
+            # whichever toctree Sphinx's parallel read merged last, which also varies.
             assert section_sidebar(fast_pages[page]) == section_sidebar(content), page
     sidebar = fast_out / (
         "guides/deep/leaf.html" if builder == "html" else "guides/deep/leaf/index.html"

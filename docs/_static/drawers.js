@@ -24,7 +24,9 @@
         const button = document.createElement("button");
         button.type = "button";
         button.className = label.className;
-        button.setAttribute("aria-label", box.getAttribute("aria-label"));
+        // furo names the checkbox (newer releases) or puts hidden text in the label (older).
+        const name = box.getAttribute("aria-label") || label.textContent.trim();
+        if (name) button.setAttribute("aria-label", name);
         button.setAttribute("aria-expanded", String(box.checked));
         button.append(...label.childNodes);
         button.addEventListener("click", (event) => {
