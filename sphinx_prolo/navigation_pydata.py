@@ -32,7 +32,13 @@ from sphinx.util import logging
 from sphinx_prolo.compat import follow_handler
 from sphinx_prolo.navigation_template import NavigationTemplate, cut_into_slots, item_number
 from sphinx_prolo.navigation_toctree import STATES, ToctreeKey, arguments_of, toctree_key
-from sphinx_prolo.navigation_tree import Unsupported, placeholder, site_tree
+from sphinx_prolo.navigation_tree import (
+    Unsupported,
+    ancestry,
+    placeholder,
+    site_tree,
+    toctree_parents,
+)
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -124,16 +130,10 @@ def _section_of(app: Sphinx, pagename: str, startdepth: int) -> str | None:
     sidebars = _SIDEBARS.get(app)
     parents = sidebars.parents if sidebars is not None else None
     if parents is None:
-        parents = {}
-        for parent, children in app.env.toctree_includes.items():
-            parents |= dict.fromkeys(children, parent)
+        parents = toctree_parents(app.env)
         if sidebars is not None:
             sidebars.parents = parents
-    ancestors: list[str] = []
-    document = pagename
-    while document in parents and document not in ancestors:
-        ancestors.append(document)
-        document = parents[document]
+    ancestors = ancestry(parents, pagename)
     return ancestors[-startdepth] if len(ancestors) >= startdepth else None
 
 

@@ -35,8 +35,10 @@ from sphinx_prolo.navigation_template import NavigationTemplate, cut_into_slots
 from sphinx_prolo.navigation_tree import (
     SiteTree,
     Unsupported,
+    ancestry,
     depends_on_ancestry,
     site_tree,
+    toctree_parents,
     with_list_bounds,
 )
 from sphinx_prolo.translations import __
@@ -166,12 +168,7 @@ class ToctreeTemplate(NavigationTemplate):
 
     def _ancestors(self, pagename: str) -> set[str]:
         """The page and the documents above it, as Sphinx finds them (one parent each)."""
-        ancestors: list[str] = []
-        document = pagename
-        while document in self.parents and document not in ancestors:
-            ancestors.append(document)
-            document = self.parents[document]
-        return set(ancestors)
+        return set(ancestry(self.parents, pagename))
 
     def _href(self, value: str) -> str | None:
         """``href="value"`` as docutils writes it, or None for an address left to Sphinx."""
@@ -210,9 +207,7 @@ def template_for(tree: SiteTree, collapse: bool, env: BuildEnvironment) -> Toctr
         own = tree.links[own_links[item]] if item in own_links else None
         if own is not None and own.target is not None:
             document_lists[bullet_list] = own.target
-    parents: dict[str, str] = {}
-    for parent, children in env.toctree_includes.items():
-        parents |= dict.fromkeys(children, parent)
+    parents = toctree_parents(env)
     tocdepth = set()
     for docname, metadata in env.metadata.items():
         depth = metadata.get("tocdepth", 0)

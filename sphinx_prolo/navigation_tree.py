@@ -322,3 +322,21 @@ def _list_number_in(start_tag: str) -> int:
         raise Unsupported("a list that Sphinx did not write from the tree")
     digits = start_tag[at + len(marker) :].split("z", 1)[0]
     return int(digits)
+
+
+def toctree_parents(env: BuildEnvironment) -> dict[str, str]:
+    """Each document's parent in the toctrees: the last toctree that includes it, as Sphinx has."""
+    parents: dict[str, str] = {}
+    for parent, children in env.toctree_includes.items():
+        parents |= dict.fromkeys(children, parent)
+    return parents
+
+
+def ancestry(parents: dict[str, str], pagename: str) -> list[str]:
+    """The page and the documents above it, nearest first, as Sphinx walks them."""
+    ancestors: list[str] = []
+    document = pagename
+    while document in parents and document not in ancestors:
+        ancestors.append(document)
+        document = parents[document]
+    return ancestors
