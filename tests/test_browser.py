@@ -1092,19 +1092,24 @@ REFLOW = {
 REFLOW_PAGES = sorted(kind for kind in ALL_PAGES if kind.startswith("en-") or kind == "fr-article")
 
 
-@pytest.mark.parametrize("reflow", sorted(REFLOW))
-@pytest.mark.parametrize("kind", REFLOW_PAGES)
-def test_pages_reflow_without_sideways_scrolling(
-    browser: Browser, site: str, kind: str, reflow: str
-) -> None:
+def assert_reflows(browser: Browser, url: str, kind: str, reflow: str) -> None:
+    """The page at *url*, at the width and text size of *reflow*, scrolls only downwards."""
     width, text_size = REFLOW[reflow]
-    page = open_kind(browser, site + ALL_PAGES[kind], "light", width, text_size)
+    page = open_kind(browser, url, "light", width, text_size)
     try:
         size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
         assert size == f"{text_size}px"
         assert sideways_overflow(page) == [], (kind, reflow)
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("reflow", sorted(REFLOW))
+@pytest.mark.parametrize("kind", REFLOW_PAGES)
+def test_pages_reflow_without_sideways_scrolling(
+    browser: Browser, site: str, kind: str, reflow: str
+) -> None:
+    assert_reflows(browser, site + ALL_PAGES[kind], kind, reflow)
 
 
 @pytest.mark.parametrize("reflow", sorted(REFLOW))
@@ -1112,11 +1117,4 @@ def test_pages_reflow_without_sideways_scrolling(
 def test_handbook_pages_reflow_without_sideways_scrolling(
     browser: Browser, handbook: str, kind: str, reflow: str
 ) -> None:
-    width, text_size = REFLOW[reflow]
-    page = open_kind(browser, handbook + HANDBOOK_PAGES[kind], "light", width, text_size)
-    try:
-        size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
-        assert size == f"{text_size}px"
-        assert sideways_overflow(page) == [], (kind, reflow)
-    finally:
-        page.context.close()
+    assert_reflows(browser, handbook + HANDBOOK_PAGES[kind], kind, reflow)
