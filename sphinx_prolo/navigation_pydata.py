@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from sphinx_prolo.compat import follow_handler
+from sphinx_prolo.navigation_header import HeaderTemplate, serve_header
 from sphinx_prolo.navigation_template import NavigationTemplate, cut_into_slots, item_number
 from sphinx_prolo.navigation_toctree import STATES, ToctreeKey, arguments_of, toctree_key
 from sphinx_prolo.navigation_tree import (
@@ -42,7 +43,7 @@ from sphinx_prolo.navigation_tree import (
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Hashable
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -118,8 +119,21 @@ class _Sidebars:
     """The sidebar templates of one build (None: drawn by the theme)."""
 
     templates: dict[_SidebarKey, NavigationTemplate | None] = field(default_factory=dict)
+    #: The header templates, by the arguments the theme's template gives.
+    headers: dict[Hashable, HeaderTemplate | None] = field(default_factory=dict)
     #: Each document's parent in the toctrees, found once per build.
     parents: dict[str, str] | None = None
+
+
+def _parents(app: Sphinx) -> dict[str, str]:
+    """Each document's parent in the toctrees (found once per build while it is served)."""
+    sidebars = _SIDEBARS.get(app)
+    parents = sidebars.parents if sidebars is not None else None
+    if parents is None:
+        parents = toctree_parents(app.env)
+        if sidebars is not None:
+            sidebars.parents = parents
+    return parents
 
 
 _SIDEBARS: weakref.WeakKeyDictionary[Sphinx, _Sidebars] = weakref.WeakKeyDictionary()
@@ -127,13 +141,7 @@ _SIDEBARS: weakref.WeakKeyDictionary[Sphinx, _Sidebars] = weakref.WeakKeyDiction
 
 def _section_of(app: Sphinx, pagename: str, startdepth: int) -> str | None:
     """The page's ancestor *startdepth* levels below the root, as the theme finds it."""
-    sidebars = _SIDEBARS.get(app)
-    parents = sidebars.parents if sidebars is not None else None
-    if parents is None:
-        parents = toctree_parents(app.env)
-        if sidebars is not None:
-            sidebars.parents = parents
-    ancestors = ancestry(parents, pagename)
+    ancestors = ancestry(_parents(app), pagename)
     return ancestors[-startdepth] if len(ancestors) >= startdepth else None
 
 
@@ -294,12 +302,15 @@ def forget_sidebars(app: Sphinx, builder: Builder) -> None:
 def serve_sidebar(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Give the page a ``generate_toctree_html`` served from the build's templates."""
-    original = context.get("generate_toctree_html")
-    if isinstance(original, ServedSidebar):
+    """Give the page a ``generate_toctree_html`` and a ``generate_header_nav_html`` served from
+    the build's templates."""
+    sidebars = _SIDEBARS.get(app)
+    if sidebars is None:
         return
-    if app in _SIDEBARS and callable(original) and "toctree" in context:
+    original = context.get("generate_toctree_html")
+    if callable(original) and not isinstance(original, ServedSidebar) and "toctree" in context:
         context["generate_toctree_html"] = ServedSidebar(app, pagename, templatename, original)
+    serve_header(app, pagename, templatename, context, sidebars.headers, lambda: _parents(app))
 
 
 def setup_navigation_pydata(app: Sphinx) -> None:

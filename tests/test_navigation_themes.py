@@ -175,12 +175,14 @@ def test_pydata_section_sidebars_are_identical_to_the_themes_own(
     # Each section's sidebar served: the guides (two pages and the deep guide under them).
     assert "toctree(" in said and "of guides/index: served from the site tree" in said
     assert "sidebar of guides/index: served from the site tree" in said
+    # The header's links to the top-level sections, from a template too.
+    assert "header links: served from the site tree" in said
     assert "left to Sphinx" not in said
     fast_pages, stock_pages = html_pages(fast_out), html_pages(stock_out)
     assert fast_pages.keys() == stock_pages.keys() and len(fast_pages) >= PAGES - 1
     for page, content in stock_pages.items():
         if jobs == "1":
-            assert fast_pages[page] == content, f"{page} differs from the theme's own sidebar"
+            assert fast_pages[page] == content, f"{page} differs from the theme's own"
         elif page != "articles/alpha.html":
             # In parallel builds pydata-sphinx-theme 0.16 marks its header's current section
             # differently from one build to the next, with or without sphinx-prolo: compare the
