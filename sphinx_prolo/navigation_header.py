@@ -129,8 +129,12 @@ class HeaderTemplate:
         return self._uris
 
 
-def _theme_module() -> Any:
-    return importlib.import_module("pydata_sphinx_theme.toctree")
+def pydata_toctree_module() -> Any:
+    """pydata-sphinx-theme's ``toctree`` module, or None where the theme is not installed."""
+    try:
+        return importlib.import_module("pydata_sphinx_theme.toctree")
+    except ImportError:
+        return None
 
 
 def _themes_own(
@@ -145,7 +149,7 @@ def _themes_own(
     """The theme's header for *page* with *pathto*, from the theme's own functions in a context
     of their own; asked twice, so that the dropdown's id shows (the second gets another)."""
     own = {**context, "pathto": pathto}
-    _theme_module().add_toctree_functions(app, page, templatename, own, None)
+    pydata_toctree_module().add_toctree_functions(app, page, templatename, own, None)
     return own["generate_header_nav_html"](*args, **kwargs), own["generate_header_nav_html"](
         *args, **kwargs
     )

@@ -20,7 +20,6 @@ branches, section captions made collapsible), the theme draws it itself, silentl
 
 from __future__ import annotations
 
-import importlib
 import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from sphinx_prolo.compat import follow_handler
-from sphinx_prolo.navigation_header import HeaderTemplate, serve_header
+from sphinx_prolo.navigation_header import HeaderTemplate, pydata_toctree_module, serve_header
 from sphinx_prolo.navigation_template import NavigationTemplate, cut_into_slots, item_number
 from sphinx_prolo.navigation_toctree import STATES, ToctreeKey, arguments_of, toctree_key
 from sphinx_prolo.navigation_tree import (
@@ -90,16 +89,9 @@ def _section_key(kwargs: dict[str, Any]) -> ToctreeKey | None:
     return toctree_key({"includehidden": False, **kwargs, "maxdepth": kwargs.get("maxdepth") or 0})
 
 
-def _theme_module() -> Any:
-    try:
-        return importlib.import_module("pydata_sphinx_theme.toctree")
-    except ImportError:
-        return None
-
-
 def _serve_section_sidebars() -> None:
     """Hook pydata-sphinx-theme's section sidebar (once per process; other apps pass through)."""
-    module = _theme_module()
+    module = pydata_toctree_module()
     function = getattr(module, "get_nonroot_toctree", None)
     if callable(function) and not hasattr(function, "prolo_original"):
         module.get_nonroot_toctree = _section_sidebar(function)
@@ -156,7 +148,7 @@ def _themes_own(
     """The theme's sidebar for *page* (its BeautifulSoup tree), from the theme's own function,
     with *toctree* for the whole site's tree."""
     context: dict[str, Any] = {"toctree": toctree}
-    _theme_module().add_toctree_functions(app, page, templatename, context, None)
+    pydata_toctree_module().add_toctree_functions(app, page, templatename, context, None)
     _section, startdepth, show_nav_level, _arguments = key
     return context["generate_toctree_html"]("sidebar", startdepth, show_nav_level, **kwargs)
 
@@ -282,7 +274,7 @@ def start_build(app: Sphinx) -> None:
     right after the theme's, where that can be done, else just after all the theme's handlers.
     """
     _SIDEBARS.pop(app, None)
-    module = _theme_module()
+    module = pydata_toctree_module()
     if app in STATES and "pydata_sphinx_theme" in app.extensions and module is not None:
         _serve_section_sidebars()
         _SIDEBARS[app] = _Sidebars()
