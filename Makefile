@@ -48,7 +48,7 @@ update-po: gettext
 	$(BIN)/sphinx-intl update -p $(BUILDDIR)/gettext -d $(DOCS)/locale -l fr -w 99
 
 translation-status: $(VENV)/.installed-docs
-	$(BIN)/python -m sphinx_prolo.translation_status $(DOCS)/locale/fr/LC_MESSAGES
+	$(BIN)/python -m sphinx_prolo.languages.status $(DOCS)/locale/fr/LC_MESSAGES
 
 # The writers' and maintainers' handbook, a site of its own; it links to the Learning Centre's
 # articles through the Learning Centre's objects.inv, so that is built first.

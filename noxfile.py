@@ -7,7 +7,8 @@ of everything that fits that Sphinx, so that a new release of any of them is tri
 is out.
 
 The navigation is byte-identical to furo's for every furo release named in
-``sphinx_prolo.navigation.FURO_MARKUP``: each of them, and the newest furo on PyPI, gets a short
+``sphinx_prolo.navigation.furo.FURO_MARKUP``: each of them, and the newest furo on PyPI, gets a
+short
 session of its own (``furo(version=...)``) with the navigation tests and the docs build.
 
     make matrix                     # every session, one after the other (or: .venv/bin/nox)

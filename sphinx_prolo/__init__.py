@@ -9,29 +9,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx_prolo.articles import setup_articles
-from sphinx_prolo.catalog import setup_catalog
-from sphinx_prolo.checks import setup_checks
+from sphinx_prolo.articles.catalog import setup_catalog
+from sphinx_prolo.articles.checks import setup_checks
+from sphinx_prolo.articles.content_report import setup_content_report
+from sphinx_prolo.articles.domain import setup_domain
+from sphinx_prolo.articles.front_matter_yaml import setup_front_matter_yaml
+from sphinx_prolo.articles.incremental import setup_incremental
+from sphinx_prolo.articles.readability import setup_readability
+from sphinx_prolo.articles.transform import setup_articles
+from sphinx_prolo.builds.kept_warnings import setup_kept_warnings
 from sphinx_prolo.config import setup_config
-from sphinx_prolo.content_report import setup_content_report
-from sphinx_prolo.domain import setup_domain
-from sphinx_prolo.front_matter_yaml import setup_front_matter_yaml
-from sphinx_prolo.html_translator import setup_html_translator
-from sphinx_prolo.incremental import setup_incremental
-from sphinx_prolo.kept_warnings import setup_kept_warnings
-from sphinx_prolo.language_sites import setup_language_sites
-from sphinx_prolo.linkcheck import setup_linkcheck
-from sphinx_prolo.navigation import setup_navigation
-from sphinx_prolo.navigation_pydata import setup_navigation_pydata
-from sphinx_prolo.navigation_toctree import setup_navigation_toctree
-from sphinx_prolo.notices import setup_notices
-from sphinx_prolo.readability import setup_readability
-from sphinx_prolo.redirects import setup_redirects
-from sphinx_prolo.search_engines import setup_search_engines
-from sphinx_prolo.seek_help import setup_seek_help
-from sphinx_prolo.site_search import setup_site_search
-from sphinx_prolo.translated_metadata import setup_translated_metadata
-from sphinx_prolo.translation_checks import setup_translation_checks
+from sphinx_prolo.languages.checks import setup_translation_checks
+from sphinx_prolo.languages.front_matter_words import setup_translated_metadata
+from sphinx_prolo.languages.sites import setup_language_sites
+from sphinx_prolo.linkcheck.builder import setup_linkcheck
+from sphinx_prolo.navigation.furo import setup_navigation
+from sphinx_prolo.navigation.pydata import setup_navigation_pydata
+from sphinx_prolo.navigation.toctree import setup_navigation_toctree
+from sphinx_prolo.notices.directives import setup_notices
+from sphinx_prolo.notices.seek_help import setup_seek_help
+from sphinx_prolo.site.html_translator import setup_html_translator
+from sphinx_prolo.site.redirects import setup_redirects
+from sphinx_prolo.site.search import setup_site_search
+from sphinx_prolo.site.search_engines import setup_search_engines
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,8 +39,11 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: Bump whenever the shape of the data kept in the build environment changes.
-ENV_VERSION = 12
+#: Every version of the data kept in the build environment, with the fingerprint of its shape
+#: (tests/test_env_version.py computes it): a change of shape is a new entry, and so a new
+#: ``env_version``, which makes Sphinx drop environments pickled by an older release.
+ENV_SHAPES = {13: "af178ab9265027d9"}
+ENV_VERSION = max(ENV_SHAPES)
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 

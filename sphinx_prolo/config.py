@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sphinx.errors import ConfigError
 from sphinx.util.matching import Matcher
 
-from sphinx_prolo.language_sites import check_language_sites
+from sphinx_prolo.languages.sites import check_language_sites
 from sphinx_prolo.link_targets import (
     notice_source_path,
     notice_source_paths,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+from sphinx_prolo.articles.keys import FRONT_MATTER
+
 SLUGS = ["alpha", "beta", "prp-injections", "knee", "x", "a-b-c", "zz9"]
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -26,7 +28,11 @@ HOSTILE = [
     "`",
     "<",
 ]
-KEYS = ["slug", "aliases", "summary", "category", "related", "reviewed", "next-review", "other"]
+#: Every declared front-matter key, and one that is none of them.
+KEYS = [*(key.name for key in FRONT_MATTER), "other"]
+DATE_KEYS = {key.name for key in FRONT_MATTER if key.kind == "date"}
+#: A valid value of each key, as the declaration gives it.
+EXAMPLES = {key.name: key.example for key in FRONT_MATTER}
 DATES = [
     "2026-01-01",
     "2020-02-30",
@@ -63,8 +69,10 @@ class DocumentMaker:
 
     def yaml_value(self, key: str) -> str:
         kind = self.random.random()
-        if key in {"reviewed", "next-review"} and kind < 0.6:
+        if key in DATE_KEYS and kind < 0.6:
             return self.choice(DATES)
+        if key in EXAMPLES and kind > 0.9:
+            return EXAMPLES[key]
         if kind < 0.2:
             return (
                 "[" + ", ".join(self.choice(SLUGS) for _ in range(self.random.randint(0, 4))) + "]"

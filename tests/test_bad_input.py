@@ -119,7 +119,7 @@ def test_an_impossible_unquoted_date_keeps_the_rest_of_the_front_matter(
 
 
 def test_an_impossible_time_is_quoted_too_and_real_dates_are_left_alone() -> None:
-    from sphinx_prolo.front_matter_yaml import quote_impossible_dates
+    from sphinx_prolo.articles.front_matter_yaml import quote_impossible_dates
 
     # The date is real, the time is not: YAML fails on it just the same.
     text = "---\nat: 2026-02-28 25:00:00\nreviewed: 2026-02-28\n---\n\n# Notes\n"

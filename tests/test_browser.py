@@ -883,7 +883,8 @@ def test_every_landmark_is_named_and_every_page_has_one_level_one_heading(
             assert len(headings) == 1, (kind, headings)
             if kind == "search":
                 assert headings == ["Search" if language == "en" else "Recherche"]
-            # Sphinx's toctree captions are headings with a level (sphinx_prolo.html_translator).
+            # Sphinx's toctree captions are headings with a level
+            # (sphinx_prolo.site.html_translator).
             captions = page.locator(".sidebar-tree p.caption[role=heading]")
             assert captions.count() == 2, kind
             assert set(captions.evaluate_all("ps => ps.map(p => p.ariaLevel)")) == {"2"}, kind

@@ -1,6 +1,6 @@
 """Toctree captions get the ``aria-level`` their heading role needs, in every HTML builder and
 theme, on top of whatever translator a theme or another extension installs
-(``sphinx_prolo.html_translator``; Sphinx's own bug is sphinx-doc/sphinx#14030)."""
+(``sphinx_prolo.site.html_translator``; Sphinx's own bug is sphinx-doc/sphinx#14030)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from sphinx.writers.html5 import HTML5Translator
 
 from conftest import Projects, warnings_of
-from sphinx_prolo.html_translator import CaptionLevelMixin
+from sphinx_prolo.site.html_translator import CaptionLevelMixin
 
 FILES = {
     "index.md": "# Home\n\n```{toctree}\n:caption: Guides\n\nguide\n```\n\n"

@@ -24,9 +24,9 @@ from linkserver import LinkServer, refused_port
 from sphinx.errors import ConfigError
 
 from conftest import warnings_of
-from sphinx_prolo import compat
-from sphinx_prolo.linkcheck import ProloLinkcheckBuilder
-from sphinx_prolo.linkcheck_cache import LinkCache
+from sphinx_prolo.builds import compat
+from sphinx_prolo.linkcheck.builder import ProloLinkcheckBuilder
+from sphinx_prolo.linkcheck.cache import LinkCache
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -641,7 +641,7 @@ class Collect(logging.Handler):
 def check_any_cache_file(raw: bytes) -> None:
     note(f"seed {CACHE_SEED}: replay with PROLO_HYPOTHESIS_SEED={CACHE_SEED}")
     collected = Collect()
-    cache_logger = logging.getLogger("sphinx.sphinx_prolo.linkcheck_cache")
+    cache_logger = logging.getLogger("sphinx.sphinx_prolo.linkcheck.cache")
     cache_logger.addHandler(collected)
     try:
         with tempfile.TemporaryDirectory() as folder:

@@ -21,8 +21,8 @@ import furo.navigation as furo_navigation
 import pytest
 
 from conftest import html_pages, soup, touch_later, warnings_of
-from sphinx_prolo import navigation
-from sphinx_prolo.navigation import FURO_MARKUP, sample_pages, site_tree
+from sphinx_prolo.navigation import furo as navigation
+from sphinx_prolo.navigation.furo import FURO_MARKUP, sample_pages, site_tree
 
 if TYPE_CHECKING:
     from collections.abc import Callable

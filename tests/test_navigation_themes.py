@@ -18,10 +18,10 @@ from bs4 import BeautifulSoup
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from conftest import html_pages, warnings_of
-from sphinx_prolo import navigation_pydata
-from sphinx_prolo.navigation_template import NavigationTemplate
-from sphinx_prolo.navigation_toctree import ToctreeTemplate, template_for, toctree_key
-from sphinx_prolo.navigation_tree import site_tree
+from sphinx_prolo.navigation import pydata as navigation_pydata
+from sphinx_prolo.navigation.furo_template import NavigationTemplate
+from sphinx_prolo.navigation.toctree import ToctreeTemplate, template_for, toctree_key
+from sphinx_prolo.navigation.tree import site_tree
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp

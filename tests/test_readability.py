@@ -9,7 +9,7 @@ import pytest
 from sphinx.errors import ConfigError
 
 from conftest import warnings_of
-from sphinx_prolo.readability import Sentence, grade_of, syllable_counter
+from sphinx_prolo.articles.readability import Sentence, grade_of, syllable_counter
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp

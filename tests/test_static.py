@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import sphinx_prolo
-from sphinx_prolo.notices import STATIC_DIR
+from sphinx_prolo.notices.directives import STATIC_DIR
 
 CSS = (STATIC_DIR / "sphinx-prolo.css").read_text(encoding="utf-8")
 BLOCK = re.compile(r"([^{}]+)\{([^{}]*)\}")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sphinx_prolo.linkcheck_cache import DEFAULT_CACHE_NAME
+from sphinx_prolo.linkcheck.cache import DEFAULT_CACHE_NAME
 
 ROOT = Path(__file__).parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
