@@ -71,6 +71,31 @@ def _check_feedback_url(config: Config, setting: Setting, value: Any) -> None:
         parse_feedback_url(value, setting.name)
 
 
+#: The levels of ``seek-help`` that name a number to call.
+HELP_LEVELS = ("emergency", "urgent")
+
+
+def _check_help_lines(config: Config, setting: Setting, value: Any) -> None:
+    """``{"emergency": "911", "urgent": "811"}``, or such a mapping per language code."""
+
+    def check_lines(lines: Any) -> None:
+        if not isinstance(lines, dict):
+            raise _not_accepted(setting, value)
+        for level, line in lines.items():
+            if level not in HELP_LEVELS or not isinstance(line, str):
+                raise _not_accepted(setting, value)
+            if not line.strip() or len(line) > 80 or any(ch in line for ch in "\n\r<>"):
+                raise _not_accepted(setting, value)
+
+    for key, lines in value.items():
+        if key in HELP_LEVELS:
+            check_lines({key: lines})
+        elif isinstance(key, str) and key.replace("_", "").isalpha():
+            check_lines(lines)
+        else:
+            raise _not_accepted(setting, value)
+
+
 def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
     if not value:  # None, or "" as ``-D`` gives it: the built-in text
         return
@@ -348,6 +373,23 @@ SETTINGS: tuple[Setting, ...] = (
             "rate-limited and timed-out URLs are always checked again."
         ),
         check=_check_seconds,
+    ),
+    Setting(
+        name="prolo_help_lines",
+        default={},
+        rebuild="env",
+        types=(dict,),
+        accepts=(
+            'a mapping of "emergency" and "urgent" to the number or line to call, or such a '
+            "mapping per language code"
+        ),
+        description=(
+            "What the titles of seek-help boxes tell readers to call: the emergency number "
+            '("911") and the same-day advice line ("811"), set once per language the site '
+            'publishes in, such as {"en": {...}, "fr": {"urgent": "Info-Santé 811"}}. '
+            "Without them the titles say to call the local emergency number or get help today."
+        ),
+        check=_check_help_lines,
     ),
     Setting(
         name="prolo_fast_navigation",

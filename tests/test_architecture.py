@@ -13,7 +13,9 @@ ARCHITECTURE = PACKAGE.parent / "ARCHITECTURE.md"
 #: The size above which a module has probably grown more than one concern.
 MAX_LINES = 400
 #: Modules allowed past MAX_LINES, each with the most it may have and why it is one concern.
-ALLOWANCES: dict[str, tuple[int, str]] = {}
+ALLOWANCES: dict[str, tuple[int, str]] = {
+    "config": (560, "the one declaration table of every setting, each with its own check"),
+}
 
 
 def modules() -> list[Path]:

@@ -1,10 +1,13 @@
-"""The ``seek-help`` directive: when to get advice, and when to get help urgently.
+"""The ``seek-help`` directive: call the emergency number, get help today, or ask the clinic.
 
-Public health pages carry a box of warning signs.  The writer lists the signs for the treatment
-(the directive's content); the box's title is single-sourced and translated: "Get advice from
-your clinic if:" or, with ``:urgent:``, "Get urgent medical help if:".  The box is a docutils
-admonition, so every builder renders it; HTML gets the notices' role and accessible name
-(:mod:`sphinx_prolo.notices.rendering`).
+Public health pages carry boxes of warning signs, in levels that say what to do. The writer
+lists the signs (the directive's content) and picks the level with ``:level:``: ``emergency``
+(call the emergency number now), ``urgent`` (get medical help the same day) or ``advice`` (contact
+the clinic; the default). The box's title states the action, single-sourced and translated, with
+the numbers a clinic sets once per language in ``prolo_help_lines`` (the emergency number and the
+urgent-advice line differ by country and language). ``:urgent:``, the older spelling, still means
+``urgent``. The box is a docutils admonition, so every builder renders it; HTML gets the notices'
+role and accessible name (:mod:`sphinx_prolo.notices.rendering`).
 
 ``prolo_required_sections = True`` makes an article without a ``seek-help`` box a
 ``prolo.structure`` warning (the writer's checklist for a treatment page, checked by the build).
@@ -23,45 +26,90 @@ from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-#: The CSS classes of the two levels.
-ADVICE_CLASS = "prolo-seek-help"
-URGENT_CLASS = "prolo-seek-help-urgent"
+#: The class every box has, and the levels from the most pressing.
+BOX_CLASS = "prolo-seek-help"
+LEVELS = ("emergency", "urgent", "advice")
 
 
-def seek_help_title(urgent: bool) -> str:
-    """The box's title, in the document's language."""
-    return _("Get urgent medical help if:") if urgent else _("Get advice from your clinic if:")
+def help_line(config: Config, level: str) -> str:
+    """The number or line to call at *level* in the build's language ("911"), or ""."""
+    lines = config.prolo_help_lines or {}
+    language = str(config.language or "en")
+    for key in (language, language.split("_")[0]):
+        if isinstance(lines.get(key), dict):
+            return str(lines[key].get(level, ""))
+    value = lines.get(level, "")
+    return value if isinstance(value, str) else ""
+
+
+def seek_help_title(level: str, line: str = "") -> str:
+    """The box's title at *level*, in the document's language, naming *line* where given."""
+    if level == "emergency":
+        if line:
+            return _("Call %s or go to the nearest emergency department now if:") % line
+        return _("Call your local emergency number now if:")
+    if level == "urgent":
+        if line:
+            return _("Get medical help today (your doctor, or call %s) if:") % line
+        return _("Get medical help today if:")
+    return _("Get advice from your clinic if:")
 
 
 class SeekHelpDirective(SphinxDirective):
-    """``seek-help``: the warning signs of one treatment, under a standard title."""
+    """``seek-help``: the warning signs of one treatment, under a title that says what to do."""
 
     has_content = True
     option_spec: ClassVar[dict[str, Any]] = {
-        "urgent": directives.flag,
+        "level": directives.unchanged,
+        "urgent": directives.unchanged,
         "class": directives.class_option,
         "name": directives.unchanged,
     }
 
+    def warn(self, message: str, *args: Any) -> None:
+        warn_and_keep(self.env, self.env.docname, self.lineno, "notice", message, *args)
+
+    def level(self) -> str:
+        """The box's level from ``:level:`` or ``:urgent:``; a bad value is warned about."""
+        level = self.options.get("level")
+        urgent = self.options.get("urgent")
+        if urgent is not None and urgent.strip():
+            self.warn(
+                __(
+                    "seek-help: :urgent: is a flag and takes no value (got %r); write "
+                    ":level: urgent, or leave the option out"
+                ),
+                urgent,
+            )
+            urgent = None
+        if level is None:
+            return "urgent" if urgent is not None else "advice"
+        level = level.strip().lower()
+        if level not in LEVELS:
+            self.warn(
+                __("seek-help: :level: %r is not one of %s; 'advice' is used"),
+                level,
+                ", ".join(LEVELS),
+            )
+            return "advice"
+        if urgent is not None and level != "urgent":
+            self.warn(__("seek-help: both :urgent: and :level: %s; :level: is used"), level)
+        return str(level)
+
     def run(self) -> list[nodes.Node]:
         if not self.content:
-            warn_and_keep(
-                self.env,
-                self.env.docname,
-                self.lineno,
-                "notice",
-                __("the seek-help directive needs content: the signs to look out for"),
-            )
+            self.warn(__("the seek-help directive needs content: the signs to look out for"))
             return []
-        urgent = "urgent" in self.options
+        level = self.level()
         box = nodes.admonition(
             "",
-            classes=[URGENT_CLASS if urgent else ADVICE_CLASS, *self.options.get("class", [])],
-            prolo_seek_help="urgent" if urgent else "advice",
+            classes=[BOX_CLASS, f"{BOX_CLASS}-{level}", *self.options.get("class", [])],
+            prolo_seek_help=level,
         )
-        title_text = seek_help_title(urgent)
+        title_text = seek_help_title(level, help_line(self.config, level))
         # Translated by the extension's own catalog: not a message of the page's.
         title = nodes.title(title_text, title_text, translatable=False)
         self.set_source_info(box)
