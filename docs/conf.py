@@ -56,6 +56,12 @@ exclude_patterns = ["_build", "handbook", "Thumbs.db", ".DS_Store"]
 prolo_terms_url = "terms"
 prolo_article_patterns = ["learning-centre/*"]
 prolo_required_sections = True  # every treatment page has a seek-help box
+# What the seek-help titles tell readers to call: a Canadian clinic's numbers (911 for
+# emergencies; 811 for same-day nurse advice, Info-Santé 811 in Quebec). Set your own.
+prolo_help_lines = {
+    "en": {"emergency": "911", "urgent": "811"},
+    "fr": {"emergency": "911", "urgent": "Info-Santé 811"},
+}
 # "Was this page helpful? Tell us" at the end of every article; the subject names the article.
 # Every article names the clinician who reviewed it.
 prolo_require_reviewer = True

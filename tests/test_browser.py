@@ -206,8 +206,8 @@ def test_page_renders_accessibly(
                 assert notice.get_attribute("aria-label") == title
             # The warning signs, checked by axe below in this mode's colours too.
             for kind, title in (
-                ("seek-help", "Get advice from your clinic if:"),
-                ("seek-help-urgent", "Get urgent medical help if:"),
+                ("seek-help-advice", "Get advice from your clinic if:"),
+                ("seek-help-urgent", "Get medical help today (your doctor, or call 811) if:"),
             ):
                 box = article.locator(f"div.prolo-{kind}")
                 assert box.count() >= 1, kind

@@ -158,11 +158,15 @@ def test_article_examples_build_cleanly(project: Projects) -> None:
     )
     assert len(article.select("div.prolo-disclaimer")) == 1
     placed = soup(app.outdir / "learning-centre/placed.html")
-    advice = placed.select_one("div.prolo-seek-help")
+    emergency = placed.select_one("div.prolo-seek-help-emergency")
     urgent = placed.select_one("div.prolo-seek-help-urgent")
+    advice = placed.select_one("div.prolo-seek-help-advice")
+    assert emergency.select_one("p.admonition-title").get_text() == (
+        "Call your local emergency number now if:"
+    )
+    assert urgent.select_one("p.admonition-title").get_text() == "Get medical help today if:"
     assert advice.select_one("p.admonition-title").get_text() == "Get advice from your clinic if:"
-    assert urgent.select_one("p.admonition-title").get_text() == "Get urgent medical help if:"
-    assert len(advice.select("li")) == 2
+    assert len(urgent.select("li")) == 2
     assert [a.get_text() for a in placed.select("section > p a.prolo-therapy")] == [
         "Platelet-rich plasma (PRP) injections",
         "these injections",

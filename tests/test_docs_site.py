@@ -347,7 +347,8 @@ ENGLISH_WORDS = (
     "Written by",
     "Was this page helpful",
     "Get advice from your clinic",
-    "Get urgent medical help",
+    "Get medical help today",
+    "Call 911",
     "Learning Centre",
     "the clinic's",
 )

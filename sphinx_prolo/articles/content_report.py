@@ -183,6 +183,7 @@ def _heading(heading: str) -> str:
         "Next review": _("Next review"),
         "Reviewed by": _("Reviewed by"),
         "Sources": _("Sources"),
+        "Evidence": _("Evidence"),
         "Linked from": _("Linked from"),
     }
     return known.get(heading) or _(heading)

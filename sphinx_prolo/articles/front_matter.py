@@ -149,11 +149,11 @@ class MetadataReader:
             self._lines = key_lines(self.env.doc2path(self.docname))
         return self._lines.get(key)
 
-    def warn(self, key: str, message: str, *args: Any) -> None:
-        warn_and_keep(self.env, self.docname, self.line(key), "metadata", message, *args)
+    def warn(self, key: str, message: str, *args: Any, subtype: str = "metadata") -> None:
+        warn_and_keep(self.env, self.docname, self.line(key), subtype, message, *args)
 
     @staticmethod
-    def _decoded(value: str) -> Any:
+    def decoded(value: str) -> Any:
         # MyST stores a YAML list or mapping from front matter as JSON text.
         if value[:1] in "[{":
             try:
@@ -164,7 +164,7 @@ class MetadataReader:
 
     def text(self, key: str) -> str:
         value = self.raw.get(key, "")
-        decoded = self._decoded(value)
+        decoded = self.decoded(value)
         if isinstance(decoded, list):
             self.warn(key, __("%s should be text, not a list; its items are joined"), key)
             return ", ".join(str(item) for item in decoded)
@@ -175,7 +175,7 @@ class MetadataReader:
 
     def slugs(self, key: str) -> list[str]:
         value = self.raw.get(key, "")
-        decoded = self._decoded(value)
+        decoded = self.decoded(value)
         if isinstance(decoded, dict):
             self.warn(key, __("%s should be a list of slugs, not a mapping; it is ignored"), key)
             return []
@@ -201,7 +201,7 @@ class MetadataReader:
     def phrases(self, key: str) -> list[str]:
         """Words or short phrases: a list, or text with commas between them."""
         value = self.raw.get(key, "")
-        decoded = self._decoded(value)
+        decoded = self.decoded(value)
         if isinstance(decoded, dict):
             self.warn(
                 key,
@@ -223,7 +223,7 @@ class MetadataReader:
     def people(self, key: str) -> list[str]:
         """Names with credentials ("Sam Lee, PT"): one text, or a list of texts."""
         value = self.raw.get(key, "")
-        decoded = self._decoded(value)
+        decoded = self.decoded(value)
         if isinstance(decoded, dict):
             self.warn(key, __("%s should be a name or a list of names, not a mapping"), key)
             return []
@@ -241,7 +241,7 @@ class MetadataReader:
     def sources(self, key: str) -> list[dict[str, str]]:
         """References: each a citation text, or a mapping of ``text`` with ``url`` or ``doi``."""
         value = self.raw.get(key, "")
-        decoded = self._decoded(value)
+        decoded = self.decoded(value)
         if not decoded:
             return []
         if not isinstance(decoded, list):
@@ -308,7 +308,7 @@ class MetadataReader:
         # Front-matter values arrive stripped; YAML's null is an empty list.
         if value == "null":
             return []
-        decoded = self._decoded(value)
+        decoded = self.decoded(value)
         if isinstance(decoded, str):
             items: list[Any] = [item for item in re.split(r"[,\s]+", decoded) if item]
         elif isinstance(decoded, list):

@@ -11,10 +11,15 @@ report, the handbook's key table and the tests' generated pages are all driven f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 #: How a value is written and read: the :class:`MetadataReader` method of that name.
-Kind = Literal["text", "slugs", "phrases", "people", "sources", "number", "date", "old_names"]
+Kind = Literal[
+    "text", "slugs", "phrases", "people", "sources", "number", "date", "old_names", "evidence"
+]
 
 
 class FrontMatterValues(TypedDict):
@@ -42,6 +47,9 @@ class FrontMatterValues(TypedDict):
     sources: list[dict[str, str]]
     #: the article's own reading-grade target, or None for the site's
     reading_grade_target: float | None
+    #: graded uses: {"use": text, "level": a word of EVIDENCE_LEVELS, "sources": [numbers],
+    #: "condition": a condition's slug or ""}
+    evidence: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -176,6 +184,16 @@ FRONT_MATTER: tuple[FrontMatterKey, ...] = (
         example='["A book."]',
     ),
     FrontMatterKey(
+        "evidence",
+        "evidence",
+        "evidence",
+        "graded uses: each a `use`, a `level` (good, some, little, insufficient, against) and "
+        'the numbers of the `sources` it rests on; a "How good is the evidence?" section',
+        translated=True,
+        report="Evidence",
+        example='[{use: "knee pain", level: some, sources: [1]}]',
+    ),
+    FrontMatterKey(
         "reading-grade-target",
         "reading_grade_target",
         "number",
@@ -190,9 +208,25 @@ KEYS_BY_NAME = {key.name: key for key in FRONT_MATTER}
 KEYS = tuple(KEYS_BY_NAME)
 
 
+def translated_texts(kind: Kind, value: Any) -> list[str]:
+    """The words of a translated key's *value* that translators translate, one message each."""
+    if kind == "evidence":
+        return [entry["use"] for entry in value]
+    return [text for text in (value if isinstance(value, list) else [value]) if text]
+
+
+def translate_value(kind: Kind, value: Any, translated: Callable[[str], str]) -> Any:
+    """*value* with its words (:func:`translated_texts`) passed through *translated*."""
+    if kind == "evidence":
+        return [entry | {"use": translated(entry["use"])} for entry in value]
+    if isinstance(value, list):
+        return [translated(text) for text in value]
+    return translated(value)
+
+
 def empty_value(kind: Kind) -> Any:
     """What a key of *kind* holds when the writer did not give it."""
-    if kind in {"slugs", "phrases", "people", "sources", "old_names"}:
+    if kind in {"slugs", "phrases", "people", "sources", "old_names", "evidence"}:
         return []
     if kind in {"number", "date"}:
         return None
@@ -215,7 +249,7 @@ def json_ld_value(kind: Kind, value: Any) -> Any:
 
 def report_value(kind: Kind, value: Any) -> Any:
     """*value* as a row of ``content-report.json`` holds it: sources as their number."""
-    if kind == "sources":
+    if kind in {"sources", "evidence"}:
         return len(value)
     if isinstance(value, list):
         return list(value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
@@ -19,6 +20,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
+from sphinx_prolo.articles.evidence import check_evidence, read_evidence
 from sphinx_prolo.articles.front_matter import (
     KNOWN_ELSEWHERE,
     SLUG,
@@ -77,6 +79,8 @@ def next_review_after(reviewed: dt.date, config: Config) -> dt.date:
 def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -> Article:
     """The checked metadata of article *docname*; every problem is a ``prolo.metadata`` warning."""
     reader = MetadataReader(env, docname, docinfo_fields(doctree))
+    # Kinds read outside MetadataReader, by the module of the feature they belong to.
+    readers = {"evidence": partial(read_evidence, reader)}
     allowed = {*KEYS, *KNOWN_ELSEWHERE, *env.config.prolo_front_matter_keys}
     for key in reader.raw:
         if key not in allowed:
@@ -105,10 +109,11 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
     slug = slug or slugify(stem)
     # Read in the order writers list the keys, so warnings come out in that order too.
     values: dict[str, Any] = {
-        key.field: getattr(reader, key.kind)(key.name)
+        key.field: (readers.get(key.kind) or getattr(reader, key.kind))(key.name)
         for key in FRONT_MATTER
         if key.name != "slug"
     }
+    check_evidence(reader, values["evidence"], len(values["sources"]))
     reviewed, next_review = values["reviewed"], values["next_review"]
     if env.config.prolo_require_reviewer and not values["reviewers"]:
         reader.warn(

@@ -22,6 +22,7 @@ from sphinx.util import logging
 from sphinx_prolo.articles.catalog import article_index, related_articles
 from sphinx_prolo.articles.content_report import article_report
 from sphinx_prolo.articles.domain import prolo_domain
+from sphinx_prolo.articles.evidence import evidence_block, source_id
 from sphinx_prolo.articles.metadata import is_article, read_article, title_parts
 from sphinx_prolo.articles.readability import check_reading_level
 from sphinx_prolo.articles.reviews import review_block
@@ -128,13 +129,13 @@ def sources_block(article: Article) -> nodes.container | None:
     rubric["heading-level"] = 2
     block += rubric
     items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-    for source in article["sources"]:
+    for number, source in enumerate(article["sources"], start=1):
         paragraph = nodes.paragraph()
         paragraph += nodes.Text(source["text"])
         if source["url"]:
             paragraph += nodes.Text(" ")
             paragraph += nodes.reference(source["url"], source["url"], refuri=source["url"])
-        items += nodes.list_item("", paragraph)
+        items += nodes.list_item("", paragraph, ids=[source_id(number)])
     block += items
     return block
 
@@ -248,6 +249,9 @@ class ArticleTransform(SphinxTransform):
         end: list[nodes.Node] = []
         if self.config.prolo_related_section and not any(doctree.findall(related_articles)):
             end.append(related_articles(docname=docname, auto=True))
+        evidence = evidence_block(article)
+        if evidence is not None:
+            end.append(evidence)
         sources = sources_block(article)
         if sources is not None:
             end.append(sources)

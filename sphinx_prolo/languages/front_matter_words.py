@@ -29,7 +29,7 @@ from sphinx.util.i18n import docname_to_domain
 
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.front_matter import key_lines
-from sphinx_prolo.articles.keys import FRONT_MATTER
+from sphinx_prolo.articles.keys import FRONT_MATTER, translate_value
 from sphinx_prolo.articles.metadata import is_article
 
 if TYPE_CHECKING:
@@ -120,11 +120,7 @@ def translate_article(env: BuildEnvironment, docname: str, article: Article) -> 
     for key in FRONT_MATTER:
         if key.translated:
             value = article[key.field]  # type: ignore[literal-required]
-            article[key.field] = (  # type: ignore[literal-required]
-                [translated(text) for text in value]
-                if isinstance(value, list)
-                else translated(value)
-            )
+            article[key.field] = translate_value(key.kind, value, translated)  # type: ignore[literal-required]
 
 
 def add_front_matter_messages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
