@@ -62,9 +62,35 @@ prolo_help_lines = {
     "en": {"emergency": "911", "urgent": "811"},
     "fr": {"emergency": "911", "urgent": "Info-Santé 811"},
 }
-# "Was this page helpful? Tell us" at the end of every article; the subject names the article.
-# Every article names the clinician who reviewed it.
+# Every article names the clinician who reviewed it, by a key of prolo_reviewers: the review
+# line shows the reviewer in the page's language and links to the reviewers page. The clinic
+# publishes roles, not names. Injection articles are reviewed by a physician too.
 prolo_require_reviewer = True
+prolo_reviewers = {
+    "clinical-lead-physio": {
+        "name": {"en": "Clinical lead physiotherapist", "fr": "Physiothérapeute responsable"},
+        "role": "physiotherapist",
+        "qualification": {"en": "Registered physiotherapist", "fr": "Physiothérapeute autorisé·e"},
+        "registration": {
+            "en": "Registered with the physiotherapy regulatory college of the province",
+            "fr": "Membre de l’ordre professionnel des physiothérapeutes de la province",
+        },
+    },
+    "sport-medicine-physician": {
+        "name": {
+            "en": "Sport and exercise medicine physician",
+            "fr": "Médecin en médecine du sport et de l’exercice",
+        },
+        "role": "physician",
+        "qualification": {"en": "Licensed physician", "fr": "Médecin autorisé·e"},
+        "registration": {
+            "en": "Registered with the college of physicians and surgeons of the province",
+            "fr": "Membre du collège des médecins de la province",
+        },
+    },
+}
+prolo_reviewer_roles = {"Injection therapies": ["physician", "pharmacist"]}
+# "Was this page helpful? Tell us" at the end of every article; the subject names the article.
 prolo_feedback_url = "mailto:learning-centre@clinic.example"
 
 # Read the Docs sets the canonical address of each build; elsewhere a placeholder address keeps

@@ -16,6 +16,7 @@ from sphinx_prolo.articles.domain import setup_domain
 from sphinx_prolo.articles.front_matter_yaml import setup_front_matter_yaml
 from sphinx_prolo.articles.incremental import setup_incremental
 from sphinx_prolo.articles.readability import setup_readability
+from sphinx_prolo.articles.reviewers import setup_reviewers
 from sphinx_prolo.articles.transform import setup_articles
 from sphinx_prolo.builds.kept_warnings import setup_kept_warnings
 from sphinx_prolo.config import setup_config
@@ -42,7 +43,7 @@ __version__ = "0.1.0"
 #: Every version of the data kept in the build environment, with the fingerprint of its shape
 #: (tests/test_env_version.py computes it): a change of shape is a new entry, and so a new
 #: ``env_version``, which makes Sphinx drop environments pickled by an older release.
-ENV_SHAPES = {13: "af178ab9265027d9", 14: "f6443c623eb01a42"}
+ENV_SHAPES = {13: "af178ab9265027d9", 14: "f6443c623eb01a42", 15: "58cf60cc2f607a2e"}
 ENV_VERSION = max(ENV_SHAPES)
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_front_matter_yaml(app)
     setup_articles(app)
     setup_readability(app)
+    setup_reviewers(app)
     setup_catalog(app)
     setup_content_report(app)
     setup_checks(app)

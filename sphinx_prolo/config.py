@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from sphinx.errors import ConfigError
 from sphinx.util.matching import Matcher
 
+from sphinx_prolo.articles.front_matter import SLUG
+from sphinx_prolo.articles.reviewers import REVIEWER_FIELDS
 from sphinx_prolo.languages.sites import check_language_sites
 from sphinx_prolo.link_targets import (
     notice_source_path,
@@ -93,6 +95,37 @@ def _check_help_lines(config: Config, setting: Setting, value: Any) -> None:
         elif isinstance(key, str) and key.replace("_", "").isalpha():
             check_lines(lines)
         else:
+            raise _not_accepted(setting, value)
+
+
+def _is_text(value: Any) -> bool:
+    """A text, or a mapping of language codes to texts."""
+    if isinstance(value, dict):
+        return bool(value) and all(
+            isinstance(key, str) and isinstance(text, str) and text.strip()
+            for key, text in value.items()
+        )
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_reviewers(config: Config, setting: Setting, value: Any) -> None:
+    for key, entry in value.items():
+        if not isinstance(key, str) or not SLUG.match(key) or not isinstance(entry, dict):
+            raise _not_accepted(setting, value)
+        if not _is_text(entry.get("name")) or set(entry) - set(REVIEWER_FIELDS):
+            raise _not_accepted(setting, value)
+        if "role" in entry and not (isinstance(entry["role"], str) and entry["role"].strip()):
+            raise _not_accepted(setting, value)
+        for field in ("qualification", "registration"):
+            if field in entry and not _is_text(entry[field]):
+                raise _not_accepted(setting, value)
+
+
+def _check_reviewer_roles(config: Config, setting: Setting, value: Any) -> None:
+    for category, roles in value.items():
+        if not isinstance(category, str) or not isinstance(roles, list | tuple) or not roles:
+            raise _not_accepted(setting, value)
+        if not all(isinstance(role, str) and role.strip() for role in roles):
             raise _not_accepted(setting, value)
 
 
@@ -375,6 +408,48 @@ SETTINGS: tuple[Setting, ...] = (
         check=_check_seconds,
     ),
     Setting(
+        name="prolo_reviewers",
+        default={},
+        rebuild="env",
+        types=(dict,),
+        accepts=(
+            "a mapping of keys (lower-case words joined by hyphens) to reviewers: each a mapping "
+            "of name, and optionally role, qualification and registration (texts, or mappings of "
+            "language code to text)"
+        ),
+        description=(
+            "The site's clinical reviewers, by key; an article's reviewed-by may name a key, and "
+            "its review line then shows the name in the page's language, linked to the reviewers "
+            "page (the reviewer-list directive lists them). Roles are fine where names are not "
+            "published."
+        ),
+        check=_check_reviewers,
+    ),
+    Setting(
+        name="prolo_reviewer_roles",
+        default={},
+        rebuild="env",
+        types=(dict,),
+        accepts="a mapping of catalog categories to lists of reviewer roles",
+        description=(
+            "Which roles a category needs among its articles' reviewers, such as "
+            '{"Injection therapies": ["physician", "pharmacist"]}; an article without one is a '
+            "prolo.metadata warning."
+        ),
+        check=_check_reviewer_roles,
+    ),
+    Setting(
+        name="prolo_reviewers_page",
+        default="reviewers",
+        rebuild="env",
+        types=(str,),
+        accepts="a document name",
+        description=(
+            "The page that lists the reviewers (with reviewer-list); review lines link to it "
+            "when the site has it and prolo_reviewers is set."
+        ),
+    ),
+    Setting(
         name="prolo_help_lines",
         default={},
         rebuild="env",
@@ -403,7 +478,6 @@ SETTINGS: tuple[Setting, ...] = (
             "computation on every page (whose cost grows with the square of the number of "
             "pages). The pages are byte-identical either way."
         ),
-    ),
 )
 
 

@@ -136,7 +136,7 @@ def test_hosting_files_sitemap_meta_tags_and_json_ld(project: Projects) -> None:
 
 
 #: The patients' site: the landing page, About, Terms, the articles; nothing else.
-PATIENT_PAGES = {"index", "about", "terms", "search", "genindex", "404"}
+PATIENT_PAGES = {"index", "about", "reviewers", "terms", "search", "genindex", "404"}
 #: Pages of the build that are no documents: not in the search index or the page sources.
 GENERATED = {"search", "genindex", "404"}
 

@@ -53,6 +53,8 @@ class Article(FrontMatterValues):
     reading_grade: float | None
     #: the number of words of its own prose
     words: int
+    #: for each of ``reviewers``, the ``prolo_reviewers`` key it was written as, or ""
+    reviewer_keys: list[str]
 
 
 class Claim(TypedDict):

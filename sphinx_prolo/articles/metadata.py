@@ -30,6 +30,7 @@ from sphinx_prolo.articles.front_matter import (
     suggestion_text,
 )
 from sphinx_prolo.articles.keys import FRONT_MATTER, KEYS
+from sphinx_prolo.articles.reviewers import check_reviewers
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         if key.name != "slug"
     }
     check_evidence(reader, values["evidence"], len(values["sources"]))
+    check_reviewers(reader, values["reviewers"], values["category"])
     reviewed, next_review = values["reviewed"], values["next_review"]
     if env.config.prolo_require_reviewer and not values["reviewers"]:
         reader.warn(
@@ -148,6 +150,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         # Set by sphinx_prolo.articles.readability once the prose is read.
         "reading_grade": None,
         "words": 0,
+        "reviewer_keys": [],
     }
     return cast("Article", article)
 

@@ -15,6 +15,7 @@ from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel.core import UnknownLocaleError
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_prolo.articles.domain import prolo_domain
@@ -52,11 +53,12 @@ def format_names(names: list[str], config: Config) -> str:
         return str(babel_lists.format_list(names, locale="en"))
 
 
-def review_block(article: Article, config: Config) -> nodes.container | None:
+def review_block(article: Article, config: Config, page: str = "") -> nodes.container | None:
     """Who wrote and reviewed the article, and when, for its end.
 
     "Written by ...", "Page last reviewed by ... on ..." (or "Page last reviewed: ..."), "Next
-    review due: ...", each line only when the front matter gives what it says.
+    review due: ...", each line only when the front matter gives what it says. With a reviewers
+    *page*, the reviewers' names link to it.
     """
     reviewers = format_names(article["reviewers"], config) if article["reviewers"] else ""
     if not (article["reviewed"] or article["next_review"] or article["authors"] or reviewers):
@@ -67,14 +69,10 @@ def review_block(article: Article, config: Config) -> nodes.container | None:
         block += nodes.paragraph(text, text)
     if article["reviewed"] and reviewers:
         date = format_date(article["reviewed"], config)
-        text = _("Page last reviewed by %(reviewers)s on %(date)s") % {
-            "reviewers": reviewers,
-            "date": date,
-        }
-        block += nodes.paragraph(text, text)
+        template = _("Page last reviewed by %(reviewers)s on %(date)s")
+        block += _linked_line(template % {"reviewers": "\0", "date": date}, reviewers, page)
     elif reviewers:
-        text = _("Reviewed by %s") % reviewers
-        block += nodes.paragraph(text, text)
+        block += _linked_line(_("Reviewed by %s") % "\0", reviewers, page)
     elif article["reviewed"]:
         text = _("Page last reviewed: %s") % format_date(article["reviewed"], config)
         block += nodes.paragraph(text, text)
@@ -82,6 +80,23 @@ def review_block(article: Article, config: Config) -> nodes.container | None:
         text = _("Next review due: %s") % format_date(article["next_review"], config)
         block += nodes.paragraph(text, text)
     return block
+
+
+def _linked_line(text: str, reviewers: str, page: str) -> nodes.paragraph:
+    """*text* with its reviewers' names (where ``\\0`` stands) linked to the reviewers *page*."""
+    before, _marker, after = text.partition("\0")
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text(before)
+    if page:
+        link = addnodes.pending_xref(
+            "", refdomain="std", reftype="doc", reftarget="/" + page, refexplicit=True
+        )
+        link += nodes.inline(reviewers, reviewers)
+        paragraph += link
+    else:
+        paragraph += nodes.Text(reviewers)
+    paragraph += nodes.Text(after)
+    return paragraph
 
 
 def review_today(config: Config) -> dt.date:

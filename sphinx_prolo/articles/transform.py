@@ -25,6 +25,7 @@ from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.evidence import evidence_block, source_id
 from sphinx_prolo.articles.metadata import is_article, read_article, title_parts
 from sphinx_prolo.articles.readability import check_reading_level
+from sphinx_prolo.articles.reviewers import resolve_reviewers, reviewers_page
 from sphinx_prolo.articles.reviews import review_block
 from sphinx_prolo.builds.kept_warnings import warn_and_keep
 from sphinx_prolo.languages.front_matter_words import translate_article
@@ -206,6 +207,7 @@ class ArticleTransform(SphinxTransform):
         doctree = self.document
         article = read_article(env, docname, doctree)
         translate_article(env, docname, article)
+        resolve_reviewers(self.config, article)
         domain = prolo_domain(env)
         # The writer's own text, before anything is added to it.
         check_reading_level(env, docname, doctree, article)
@@ -255,7 +257,7 @@ class ArticleTransform(SphinxTransform):
         sources = sources_block(article)
         if sources is not None:
             end.append(sources)
-        review = review_block(article, self.config)
+        review = review_block(article, self.config, reviewers_page(self.config, env.found_docs))
         if review is not None:
             end.append(review)
         feedback = feedback_line(self.config, doctree)

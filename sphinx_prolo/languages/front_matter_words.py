@@ -29,7 +29,7 @@ from sphinx.util.i18n import docname_to_domain
 
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.front_matter import key_lines
-from sphinx_prolo.articles.keys import FRONT_MATTER, translate_value
+from sphinx_prolo.articles.keys import FRONT_MATTER, translate_value, translated_texts
 from sphinx_prolo.articles.metadata import is_article
 
 if TYPE_CHECKING:
@@ -64,15 +64,23 @@ class KeepFrontMatterAsWritten(SphinxTransform):
 
 
 def _messages(article: Article) -> list[tuple[str, str]]:
-    """(key, words) for every translated front-matter value of *article*."""
+    """(key, words) for every translated front-matter value of *article*; a reviewer named by
+    a ``prolo_reviewers`` key is not one: conf.py gives its name in each language."""
+    from_conf = {
+        name
+        for name, key in zip(article["reviewers"], article["reviewer_keys"], strict=False)
+        if key
+    }
     messages: list[tuple[str, str]] = []
     for key in FRONT_MATTER:
         if key.translated:
             value = article[key.field]  # type: ignore[literal-required]
             messages += [
-                (key.name, text) for text in (value if isinstance(value, list) else [value])
+                (key.name, text)
+                for text in translated_texts(key.kind, value)
+                if not (key.field == "reviewers" and text in from_conf)
             ]
-    return [(key, text) for key, text in messages if text]
+    return messages
 
 
 def base_language(config: Config) -> str:
