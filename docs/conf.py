@@ -90,6 +90,9 @@ prolo_reviewers = {
     },
 }
 prolo_reviewer_roles = {"Injection therapies": ["physician", "pharmacist"]}
+# The editors' content report (grades, review status, sources) is not for patients: it is
+# written next to the site, in docs/_build/, where the handbook reads it.
+prolo_content_report_file = "../content-report.json" if language == "en" else ""
 # "Was this page helpful? Tell us" at the end of every article; the subject names the article.
 prolo_feedback_url = "mailto:learning-centre@clinic.example"
 
@@ -183,6 +186,10 @@ html_js_files = ["drawers.js"]
 html_logo = "_static/logo.svg"
 html_favicon = "_static/logo.svg"
 html_title = _WORDS.get(language, _WORDS["en"])["site"]
+# No Markdown sources in the patients' site: a patient has no use for front matter, and a French
+# page must never lead to English text ("View this page" is furo's link to the source).
+html_copy_source = False
+html_show_sourcelink = False
 html_theme_options = THEME_OPTIONS
 # furo's page and search page amended for screen readers (see the handbook's "Accessibility").
 templates_path = ["_templates"]

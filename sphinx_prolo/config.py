@@ -98,6 +98,11 @@ def _check_help_lines(config: Config, setting: Setting, value: Any) -> None:
             raise _not_accepted(setting, value)
 
 
+def _check_report_file(config: Config, setting: Setting, value: Any) -> None:
+    if value and (value.startswith(("/", "\\")) or "\0" in value or value.endswith("/")):
+        raise _not_accepted(setting, value)
+
+
 def _is_text(value: Any) -> bool:
     """A text, or a mapping of language codes to texts."""
     if isinstance(value, dict):
@@ -447,6 +452,30 @@ SETTINGS: tuple[Setting, ...] = (
         description=(
             "The page that lists the reviewers (with reviewer-list); review lines link to it "
             "when the site has it and prolo_reviewers is set."
+        ),
+    ),
+    Setting(
+        name="prolo_content_report_file",
+        default="content-report.json",
+        rebuild="",
+        types=(str,),
+        accepts="a relative file path, or an empty string for none",
+        description=(
+            "Where HTML builds write the editors' content-report.json, relative to the output "
+            "folder: a path outside it (../content-report.json) keeps the editors' data out of a "
+            "patients' site; empty writes none."
+        ),
+        check=_check_report_file,
+    ),
+    Setting(
+        name="prolo_summary_under_title",
+        default=True,
+        rebuild="env",
+        types=(bool,),
+        accepts="True or False",
+        description=(
+            "Show an article's summary under its title (class prolo-summary), before the "
+            "disclaimer, as on its catalog card."
         ),
     ),
     Setting(

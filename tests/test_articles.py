@@ -47,7 +47,7 @@ def test_therapy_role_titles_links_from_the_target(project: Projects) -> None:
     prp = (PRP_TITLE, "prp-injections.html", PRP_SUMMARY)
     exercise = (EXERCISE_TITLE, "exercise-therapy.html", EXERCISE_SUMMARY)
     main = body_of(page)
-    assert therapy_links(main.select("section > p")[0]) == [
+    assert therapy_links(main.select("section > p:not(.prolo-summary)")[0]) == [
         prp,
         ("these injections", "prp-injections.html", PRP_SUMMARY),  # explicit text, via alias
     ]
@@ -64,7 +64,10 @@ def test_every_article_carries_its_notices_in_place(project: Projects) -> None:
         section = body_of(soup(app.outdir / f"articles/{name}.html")).find("section")
         children = [child for child in section.find_all(recursive=False)]
         assert children[0].name == "h1", name
-        assert "prolo-disclaimer" in children[1]["class"], name
+        # The summary under the title, then the disclaimer; at the end the please-note, and
+        # after it only the feedback line (when the site has one).
+        assert children[1]["class"] == ["prolo-summary"], name
+        assert "prolo-disclaimer" in children[2]["class"], name
         assert "prolo-please-note" in children[-1]["class"], name
         assert len(section.select("div.prolo-disclaimer")) == 1, name
         assert len(section.select("div.prolo-please-note")) == 1, name
@@ -164,7 +167,7 @@ def test_rst_articles_field_list_role_and_plain_catalog(project: Projects) -> No
     assert warnings_of(app) == []
     shockwave = soup(app.outdir / "articles/shockwave.html")
     main = body_of(shockwave)
-    assert therapy_links(main.select("section > p")[0]) == [
+    assert therapy_links(main.select("section > p:not(.prolo-summary)")[0]) == [
         ("Manual therapy", "manual-therapy.html", "Hands-on treatment of joints and soft tissue."),
         ("hands-on care", "manual-therapy.html", "Hands-on treatment of joints and soft tissue."),
     ]
@@ -286,7 +289,7 @@ def test_epub_renders_links_and_sections(project: Projects) -> None:
     )
     app.build()
     page = soup(app.outdir / "articles/prolotherapy.xhtml")
-    assert therapy_links(page.select("section > p")[0])[0][0] == PRP_TITLE
+    assert therapy_links(page.select("section > p:not(.prolo-summary)")[0])[0][0] == PRP_TITLE
     assert page.select_one("div.prolo-related h2").get_text() == "Related articles"
     assert page.select_one("div.prolo-disclaimer")["role"] == "note"
 

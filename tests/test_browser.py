@@ -789,9 +789,11 @@ def handbook(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     # The Learning Centre's inventory and content report, from the build the site fixture served.
     built = copy / "docs" / "_build" / "html"
     built.mkdir(parents=True)
-    for name in ("objects.inv", "content-report.json"):
-        with urlopen(site + name) as response:  # the local server on 127.0.0.1
-            (built / name).write_bytes(response.read())
+    with urlopen(site + "objects.inv") as response:  # the local server on 127.0.0.1
+        (built / "objects.inv").write_bytes(response.read())
+    # The content report is written beside the patients' site, not in it.
+    report = tmp_path_factory.getbasetemp() / "content-report.json"
+    shutil.copy(report, copy / "docs" / "_build" / "content-report.json")
     yield from build_and_serve(copy / "docs" / "handbook", tmp_path_factory.mktemp("handbook"))
 
 

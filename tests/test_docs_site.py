@@ -156,12 +156,10 @@ def test_the_patients_site_has_no_page_for_writers(project: Projects) -> None:
     sitemap = (app.outdir / "sitemap.xml").read_text(encoding="utf-8")
     listed = set(re.findall(r"<loc>https://learning-centre\.example/([^<]*)\.html</loc>", sitemap))
     assert listed == expected - GENERATED
-    sources = {
-        path.relative_to(app.outdir / "_sources").as_posix()
-        for path in (app.outdir / "_sources").rglob("*")
-        if path.is_file()
-    }
-    assert sources == {f"{name}.md.txt" for name in expected - GENERATED}
+    # A patient has no use for Markdown with front matter, nor for the editors' report.
+    assert not (app.outdir / "_sources").exists()
+    assert not (app.outdir / "content-report.json").exists()
+    assert (app.outdir.parent / "content-report.json").is_file()
     # ... nor in any page's navigation.
     for page in expected:
         text = soup(app.outdir / f"{page}.html").get_text()

@@ -281,8 +281,12 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
     rows = report_rows(app.env, builder)
     if not rows:
         return
+    name = str(app.config.prolo_content_report_file or "")
+    if not name:  # the editors' report is not published with this site
+        return
     data = {"today": review_today(app.config).isoformat(), "articles": rows}
-    path = Path(builder.outdir) / REPORT_FILE
+    path = Path(builder.outdir, name).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

@@ -246,6 +246,12 @@ class ArticleTransform(SphinxTransform):
         note = untranslated_note(env, docname)
         if note is not None:
             container.insert(_top_index(container), note)
+        if article["summary"] and self.config.prolo_summary_under_title:
+            # What the catalog card promised, first, so that the reader knows at once that this
+            # is the page they wanted; the disclaimer follows.
+            summary = nodes.paragraph(article["summary"], article["summary"])
+            summary["classes"] = ["prolo-summary"]
+            container.insert(_top_index(container), summary)
         describe_page(doctree, article)
         add_keywords(doctree, article)
         end: list[nodes.Node] = []
@@ -260,17 +266,20 @@ class ArticleTransform(SphinxTransform):
         review = review_block(article, self.config, reviewers_page(self.config, env.found_docs))
         if review is not None:
             end.append(review)
+        # "Please note" comes before the feedback line, where readers still see it.
         feedback = feedback_line(self.config, doctree)
-        if feedback is not None:
-            end.append(feedback)
         final_note = _final_please_note(container)
         if final_note is not None:
             parent = final_note.parent
             parent[parent.index(final_note) : parent.index(final_note)] = end
+            if feedback is not None:
+                parent.insert(parent.index(final_note) + 1, feedback)
         else:
             container.extend(end)
             if "please-note" not in shown and self.config.prolo_auto_notices:
                 container += build_notice(env, "please-note", doctree, source=source, line=None)
+            if feedback is not None:
+                container += feedback
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
