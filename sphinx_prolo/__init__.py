@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_prolo.articles.catalog import setup_catalog
 from sphinx_prolo.articles.checks import setup_checks
+from sphinx_prolo.articles.conditions import setup_conditions
 from sphinx_prolo.articles.content_report import setup_content_report
 from sphinx_prolo.articles.domain import setup_domain
 from sphinx_prolo.articles.front_matter_yaml import setup_front_matter_yaml
@@ -43,7 +44,12 @@ __version__ = "0.1.0"
 #: Every version of the data kept in the build environment, with the fingerprint of its shape
 #: (tests/test_env_version.py computes it): a change of shape is a new entry, and so a new
 #: ``env_version``, which makes Sphinx drop environments pickled by an older release.
-ENV_SHAPES = {13: "af178ab9265027d9", 14: "f6443c623eb01a42", 15: "58cf60cc2f607a2e"}
+ENV_SHAPES = {
+    13: "af178ab9265027d9",
+    14: "f6443c623eb01a42",
+    15: "58cf60cc2f607a2e",
+    16: "1d1306886c07f263",
+}
 ENV_VERSION = max(ENV_SHAPES)
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -66,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_readability(app)
     setup_reviewers(app)
     setup_catalog(app)
+    setup_conditions(app)
     setup_content_report(app)
     setup_checks(app)
     setup_redirects(app)

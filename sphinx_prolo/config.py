@@ -261,6 +261,18 @@ SETTINGS: tuple[Setting, ...] = (
         check=_check_patterns,
     ),
     Setting(
+        name="prolo_condition_patterns",
+        default=[],
+        rebuild="env",
+        types=(list, tuple),
+        accepts="a list of glob patterns of document names, such as ['conditions/*']",
+        description=(
+            "Which documents are condition pages (tennis elbow, low back pain): articles of a "
+            "second kind, reached with the condition role, each listing the treatments whose "
+            "used-for names it, strongest evidence first."
+        ),
+    ),
+    Setting(
         name="prolo_auto_notices",
         default=True,
         rebuild="env",

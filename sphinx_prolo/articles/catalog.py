@@ -8,6 +8,7 @@ when the page is written.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -56,11 +57,14 @@ class ArticleIndexDirective(SphinxDirective):
     """``article-index``: the catalog of articles, grouped by category."""
 
     has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {"category": directives.unchanged_required}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "category": directives.unchanged_required,
+        "kind": lambda value: directives.choice(value, ("treatment", "condition")),
+    }
 
     def run(self) -> list[nodes.Node]:
         category = " ".join(self.options.get("category", "").split())
-        node = article_index(category=category)
+        node = article_index(category=category, kind=self.options.get("kind", "treatment"))
         self.set_source_info(node)
         return [node]
 
@@ -109,16 +113,27 @@ def link_with_summary(domain: ProloDomain, docname: str) -> nodes.paragraph:
     return paragraph
 
 
-def catalog_groups(domain: ProloDomain, category: str) -> list[tuple[str, list[str]]]:
-    """The catalog as (category, article docnames), categories sorted, uncategorised last."""
+def title_key(title: str) -> tuple[str, str]:
+    """Sort key for titles in any language: "Épaule" between "Dos" and "Genou", not after "Z"."""
+    plain = unicodedata.normalize("NFKD", title)
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold(), title
+
+
+def catalog_groups(
+    domain: ProloDomain, category: str, kind: str = "treatment"
+) -> list[tuple[str, list[str]]]:
+    """The catalog of articles of *kind* as (category, article docnames), categories sorted,
+    uncategorised last; a catalog of conditions is one group, A to Z."""
     groups: dict[str, list[str]] = {}
     for docname, article in domain.data["articles"].items():
+        if article["kind"] != kind:
+            continue
         if category and article["category"].casefold() != category.casefold():
             continue
-        groups.setdefault(article["category"], []).append(docname)
-    ordered = sorted(groups.items(), key=lambda item: (item[0] == "", item[0].casefold()))
+        groups.setdefault("" if kind == "condition" else article["category"], []).append(docname)
+    ordered = sorted(groups.items(), key=lambda item: (item[0] == "", title_key(item[0])))
     return [
-        (name, sorted(docs, key=lambda d: (domain.title(d).casefold(), d)))
+        (name, sorted(docs, key=lambda d: (title_key(domain.title(d)), d)))
         for name, docs in ordered
     ]
 
@@ -138,7 +153,11 @@ class ArticleListsTransform(SphinxPostTransform):
         for related in list(self.document.findall(related_articles)):
             related.replace_self(self._related(domain, related["docname"]))
         for catalog in list(self.document.findall(article_index)):
-            catalog.replace_self(self._catalog(domain, catalog.get("category", "")))
+            catalog.replace_self(
+                self._catalog(
+                    domain, catalog.get("category", ""), catalog.get("kind", "treatment")
+                )
+            )
 
     def _related(self, domain: ProloDomain, docname: str) -> list[nodes.Node]:
         related = related_docnames(domain, docname)
@@ -179,15 +198,15 @@ class ArticleListsTransform(SphinxPostTransform):
             if domain.find(slug) is None and find_elsewhere(self.env, docname, slug)
         ]
 
-    def _catalog(self, domain: ProloDomain, category: str) -> list[nodes.Node]:
-        groups = catalog_groups(domain, category)
+    def _catalog(self, domain: ProloDomain, category: str, kind: str) -> list[nodes.Node]:
+        groups = catalog_groups(domain, category, kind)
         with_cards = (
             "sphinx_design" in self.config.extensions and builder_format(self.env) == "html"
         )
         result: list[nodes.Node] = []
         for name, docnames in groups:
             heading_text = name or _("Other articles")
-            if not category:
+            if not category and kind == "treatment":
                 heading = nodes.rubric(heading_text, heading_text)
                 heading["heading-level"] = 2
                 result.append(heading)

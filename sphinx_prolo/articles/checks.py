@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from sphinx_prolo.articles.conditions import check_conditions
 from sphinx_prolo.articles.domain import find_elsewhere, prolo_domain
 from sphinx_prolo.articles.front_matter import key_lines, suggestion_text
 from sphinx_prolo.articles.reviews import report_overdue_reviews
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
     from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_prolo.articles.domain import ProloDomain
+    from sphinx_prolo.articles.conditions import check_conditions
+from sphinx_prolo.articles.domain import ProloDomain
 
 logger = logging.getLogger(__name__)
 
@@ -72,15 +74,23 @@ def check_articles(app: Sphinx, env: BuildEnvironment) -> None:
     check_references(env, domain)
     check_notice_references(env, domain, slugs)
     check_catalogs(env, domain)
+    check_conditions(env, domain)
     report_overdue_reviews(env)
 
 
 def check_catalogs(env: BuildEnvironment, domain: ProloDomain) -> None:
     """An ``article-index`` whose ``:category:`` no article has: say which categories exist."""
-    known = sorted({article["category"] for article in domain.data["articles"].values()} - {""})
+    known = sorted(
+        {
+            article["category"]
+            for article in domain.data["articles"].values()
+            if article["kind"] == "treatment"
+        }
+        - {""}
+    )
     folded = {category.casefold() for category in known}
     for docname, catalogs in sorted(domain.data["catalogs"].items()):
-        for category, line in catalogs:
+        for category, line, _kind in catalogs:
             if category and category.casefold() not in folded:
                 logger.warning(
                     __("article-index: no article has the category %r; the categories are: %s"),

@@ -33,8 +33,9 @@ logger = logging.getLogger(__name__)
 Problem = tuple[str, str | None]
 #: A therapy reference in a notice source file: the slug and its line (or None).
 NoticeRef = tuple[str, int | None]
-#: A catalog (``article-index``) in a document: its category filter ("" for all) and line.
-Catalog = tuple[str, int | None]
+#: A catalog (``article-index``) in a document: its category filter ("" for all), line and kind
+#: of article ("treatment", or "condition" for the conditions A-Z).
+Catalog = tuple[str, int | None, str]
 
 
 class Article(FrontMatterValues):
@@ -55,6 +56,8 @@ class Article(FrontMatterValues):
     words: int
     #: for each of ``reviewers``, the ``prolo_reviewers`` key it was written as, or ""
     reviewer_keys: list[str]
+    #: "treatment" (``prolo_article_patterns``) or "condition" (``prolo_condition_patterns``)
+    kind: str
 
 
 class Claim(TypedDict):
@@ -101,7 +104,10 @@ class ProloDomain(Domain):
 
     name = "prolo"
     label = "sphinx-prolo"
-    object_types = {"article": ObjType("article", "therapy")}  # noqa: RUF012 (Sphinx's API)
+    object_types = {  # noqa: RUF012 (Sphinx's API)
+        "article": ObjType("article", "therapy", "condition"),
+        "condition": ObjType("condition", "condition", "therapy"),
+    }
     initial_data: ProloData = {  # type: ignore[assignment,misc]  # noqa: RUF012 (Sphinx's API)
         "notice_uses": {},
         "notice_problems": {},
@@ -269,7 +275,12 @@ class ProloDomain(Domain):
         docname = self.find(target.strip())
         if docname is None:
             return []
-        return [("prolo:therapy", self._make_link(builder, fromdocname, docname, node, contnode))]
+        role = (
+            "prolo:condition"
+            if self.data["articles"][docname]["kind"] == "condition"
+            else "prolo:therapy"
+        )
+        return [(role, self._make_link(builder, fromdocname, docname, node, contnode))]
 
     def _make_link(
         self,
@@ -288,7 +299,9 @@ class ProloDomain(Domain):
             )
             contnode = nodes.inline(title, title, classes=contnode.get("classes", []))
         reference = make_refnode(builder, fromdocname, docname, "", contnode, article["summary"])
-        reference["classes"].append("prolo-therapy")
+        reference["classes"].append(
+            "prolo-condition" if article["kind"] == "condition" else "prolo-therapy"
+        )
         return reference
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
@@ -296,11 +309,12 @@ class ProloDomain(Domain):
             title = self.title(docname)
             # Slugs and aliases reach the article through intersphinx but stay out of the
             # search results, which list the page itself once (see site_search).
+            kind = "condition" if article["kind"] == "condition" else "article"
             if self.find(article["slug"]) == docname:
-                yield article["slug"], title, "article", docname, "", -1
+                yield article["slug"], title, kind, docname, "", -1
             for alias in article["aliases"]:
                 if self.find(alias) == docname:
-                    yield alias, title, "article", docname, "", -1
+                    yield alias, title, kind, docname, "", -1
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         target = node.get("reftarget")

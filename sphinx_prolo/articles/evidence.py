@@ -129,10 +129,24 @@ def _entry(reader: MetadataReader, key: str, item: Any) -> dict[str, Any] | None
     return {"use": use, "level": level, "sources": cited, "condition": condition}
 
 
-def check_evidence(reader: MetadataReader, entries: list[dict[str, Any]], sources: int) -> None:
+def check_evidence(
+    reader: MetadataReader, entries: list[dict[str, Any]], sources: int, used_for: list[str]
+) -> None:
     """Each use rests on sources the article lists: a use without one, or a number past the
-    list, is reported (the entry is kept, with the numbers that exist)."""
+    list, is reported (the entry is kept, with the numbers that exist); a use tied to a
+    condition names one of the article's ``used-for``."""
     for entry in entries:
+        if entry["condition"] and entry["condition"] not in used_for:
+            reader.warn(
+                "evidence",
+                __(
+                    "evidence: %r is about the condition %r, which used-for does not list; add "
+                    "it there"
+                ),
+                entry["use"],
+                entry["condition"],
+                subtype="evidence",
+            )
         missing = [number for number in entry["sources"] if not 1 <= number <= sources]
         if missing:
             reader.warn(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from sphinx.util import logging
 
 from sphinx_prolo.articles.catalog import catalog_groups, related_docnames
+from sphinx_prolo.articles.conditions import conditions_of, treatments_for
 from sphinx_prolo.articles.content_report import report_rows
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.builds.compat import writes_page_per_document
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_prolo.articles.domain import ProloDomain
+    from sphinx_prolo.articles.conditions import conditions_of, treatments_for
+from sphinx_prolo.articles.domain import ProloDomain
 
 logger = logging.getLogger(__name__)
 
@@ -79,13 +81,18 @@ def _view(
             shown.append((kind, slug, describe(domain.find(slug))))
     if related_on or domain.data["related_placed"].get(docname):
         shown.append([describe(target) for target in related_docnames(domain, docname)])
-    for category, _line in domain.data["catalogs"].get(docname, []):
-        for name, docnames in catalog_groups(domain, category):
+    for category, _line, kind in domain.data["catalogs"].get(docname, []):
+        for name, docnames in catalog_groups(domain, category, kind):
             shown.append(
                 (name, [(describe(d), domain.data["articles"][d]["reviewed"]) for d in docnames])
             )
     if domain.data["reports"].get(docname):
         shown.append(report)
+    article = domain.data["articles"].get(docname)
+    if article is not None and article["kind"] == "condition":
+        shown.append([(describe(d), entries) for d, entries in treatments_for(domain, docname)])
+    elif article is not None and article["used_for"]:
+        shown.append([describe(d) for d in conditions_of(domain, docname)])
     return hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
 
 

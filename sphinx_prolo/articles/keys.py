@@ -47,6 +47,8 @@ class FrontMatterValues(TypedDict):
     sources: list[dict[str, str]]
     #: the article's own reading-grade target, or None for the site's
     reading_grade_target: float | None
+    #: the slugs of the condition pages a treatment is used for
+    used_for: list[str]
     #: graded uses: {"use": text, "level": a word of EVIDENCE_LEVELS, "sources": [numbers],
     #: "condition": a condition's slug or ""}
     evidence: list[dict[str, Any]]
@@ -182,6 +184,14 @@ FRONT_MATTER: tuple[FrontMatterKey, ...] = (
         json_ld="citation",
         report="Sources",
         example='["A book."]',
+    ),
+    FrontMatterKey(
+        "used-for",
+        "used_for",
+        "slugs",
+        'slugs of the condition pages a treatment is used for: a "Used for" line here, and '
+        "this treatment in each condition's list",
+        example="[tennis-elbow]",
     ),
     FrontMatterKey(
         "evidence",

@@ -45,14 +45,23 @@ logger = logging.getLogger(__name__)
 _MATCHERS: dict[tuple[str, ...], Matcher] = {}
 
 
-def is_article(config: Config, docname: str) -> bool:
-    patterns = tuple(config.prolo_article_patterns)
+def _matches(patterns: tuple[str, ...], docname: str) -> bool:
     if not patterns:
         return False
     matcher = _MATCHERS.get(patterns)
     if matcher is None:
         matcher = _MATCHERS[patterns] = Matcher(list(patterns))
     return matcher(docname)
+
+
+def is_condition(config: Config, docname: str) -> bool:
+    """Whether *docname* is a condition page (``prolo_condition_patterns``)."""
+    return _matches(tuple(config.prolo_condition_patterns), docname)
+
+
+def is_article(config: Config, docname: str) -> bool:
+    """Whether *docname* is an article: a treatment article or a condition page."""
+    return _matches(tuple(config.prolo_article_patterns), docname) or is_condition(config, docname)
 
 
 def slugify(text: str) -> str:
@@ -114,7 +123,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         for key in FRONT_MATTER
         if key.name != "slug"
     }
-    check_evidence(reader, values["evidence"], len(values["sources"]))
+    check_evidence(reader, values["evidence"], len(values["sources"]), values["used_for"])
     check_reviewers(reader, values["reviewers"], values["category"])
     reviewed, next_review = values["reviewed"], values["next_review"]
     if env.config.prolo_require_reviewer and not values["reviewers"]:
@@ -151,6 +160,7 @@ def read_article(env: BuildEnvironment, docname: str, doctree: nodes.document) -
         "reading_grade": None,
         "words": 0,
         "reviewer_keys": [],
+        "kind": "condition" if is_condition(env.config, docname) else "treatment",
     }
     return cast("Article", article)
 

@@ -20,6 +20,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from sphinx_prolo.articles.catalog import article_index, related_articles
+from sphinx_prolo.articles.conditions import condition_treatments, used_for
 from sphinx_prolo.articles.content_report import article_report
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.evidence import evidence_block, source_id
@@ -96,12 +97,15 @@ class TherapyRole(XRefRole):
     reference belongs to the ``prolo`` domain.
     """
 
+    #: the reference type: "therapy", or "condition" for :class:`ConditionRole`
+    role_type = "therapy"
+
     def __init__(self) -> None:
         super().__init__(innernodeclass=nodes.inline, warn_dangling=True)
 
     def run(self) -> tuple[list[Node], list[system_message]]:
-        self.refdomain, self.reftype = "prolo", "therapy"
-        self.classes = ["xref", "prolo", "prolo-therapy"]
+        self.refdomain, self.reftype = "prolo", self.role_type
+        self.classes = ["xref", "prolo", f"prolo-{self.role_type}"]
         source = str(self.env.doc2path(self.env.docname))
         self.lineno = role_line(source, self.lineno, self.rawtext, self.inliner.document)
         if self.disabled:  # ``!slug``: the text, without a link (as for every Sphinx role)
@@ -252,9 +256,17 @@ class ArticleTransform(SphinxTransform):
             summary = nodes.paragraph(article["summary"], article["summary"])
             summary["classes"] = ["prolo-summary"]
             container.insert(_top_index(container), summary)
+        if article["kind"] == "treatment" and article["used_for"]:
+            # What the treatment is used for, under the summary; filled in when written.
+            index = _top_index(container)
+            if article["summary"] and self.config.prolo_summary_under_title:
+                index += 1
+            container.insert(index, used_for(docname=docname))
         describe_page(doctree, article)
         add_keywords(doctree, article)
         end: list[nodes.Node] = []
+        if article["kind"] == "condition":
+            end.append(condition_treatments(docname=docname))
         if self.config.prolo_related_section and not any(doctree.findall(related_articles)):
             end.append(related_articles(docname=docname, auto=True))
         evidence = evidence_block(article)
@@ -300,7 +312,8 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         ],
     )
     catalogs = [
-        (str(node.get("category", "")), node.line) for node in doctree.findall(article_index)
+        (str(node.get("category", "")), node.line, str(node.get("kind", "treatment")))
+        for node in doctree.findall(article_index)
     ]
     if catalogs:
         domain.data["catalogs"][docname] = catalogs
@@ -321,9 +334,18 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
             article["has_title"] = True
 
 
+class ConditionRole(TherapyRole):
+    """``{condition}`slug```: a reference to a condition page, checked like ``therapy``."""
+
+    role_type = "condition"
+
+
 def setup_articles(app: Sphinx) -> None:
-    """Register the therapy role, the article transform and the recording of references."""
+    """Register the therapy and condition roles, the article transform and the recording of
+    references."""
     app.add_role("therapy", TherapyRole())
     app.add_role_to_domain("prolo", "therapy", TherapyRole())
+    app.add_role("condition", ConditionRole())
+    app.add_role_to_domain("prolo", "condition", ConditionRole())
     app.add_transform(ArticleTransform)
     app.connect("doctree-read", on_doctree_read, priority=600)
