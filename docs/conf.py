@@ -55,6 +55,8 @@ exclude_patterns = ["_build", "handbook", "Thumbs.db", ".DS_Store"]
 # sphinx-prolo
 prolo_terms_url = "terms"
 prolo_article_patterns = ["learning-centre/*"]
+# Condition pages: a patient enters by the problem they have (tennis elbow, low back pain).
+prolo_condition_patterns = ["conditions/*"]
 prolo_required_sections = True  # every treatment page has a seek-help box
 # What the seek-help titles tell readers to call: a Canadian clinic's numbers (911 for
 # emergencies; 811 for same-day nurse advice, Info-Santé 811 in Quebec). Set your own.
