@@ -519,6 +519,7 @@ SETTINGS: tuple[Setting, ...] = (
             "computation on every page (whose cost grows with the square of the number of "
             "pages). The pages are byte-identical either way."
         ),
+    ),
 )
 
 
