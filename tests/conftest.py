@@ -133,14 +133,30 @@ def project(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Projects:
 
 #: Modules whose tests are marked ``slow`` (long generated runs) or ``browser`` (Chromium);
 #: ``make test-fast`` runs the rest.
-SLOW_MODULES = {"test_fuzz", "test_properties", "test_docs_site", "test_packaging"}
+SLOW_MODULES = {
+    "test_fuzz",
+    "test_properties",
+    "test_docs_site",
+    "test_packaging",
+    # whole generated sites built serially and in parallel, and with and without PyStemmer
+    "test_build_modes",
+    "test_search_stemmer",
+}
+#: Single tests of the fast modules that build a site several times over (parallel against
+#: serial, every theme in html, dirhtml and -j 2): run by `make test`, not by `make test-fast`.
+SLOW_TESTS = {
+    "test_parallel_reads_keep_the_problems_of_the_notice_source_as_it_is_now",
+    "test_pydata_section_sidebars_are_identical_to_the_themes_own",
+    "test_every_set_of_arguments_on_every_page",
+    "test_external_links_are_reported_exactly_as_sphinx_reports_them",
+}
 BROWSER_MODULES = {"test_browser"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         module = item.module.__name__ if item.module is not None else ""
-        if module in SLOW_MODULES:
+        if module in SLOW_MODULES or item.name.split("[")[0] in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
         if module in BROWSER_MODULES:
             item.add_marker(pytest.mark.browser)

@@ -61,6 +61,6 @@ def test_every_declared_key_fills_its_own_stored_field() -> None:
 
 def test_the_fingerprint_sees_a_new_field() -> None:
     class Changed(domain.Article, total=False):
-        duration: str
+        field_only_this_test_adds: str
 
     assert shape_of(Changed) != shape_of(domain.Article)
