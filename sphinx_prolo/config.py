@@ -23,7 +23,7 @@ from sphinx_prolo.link_targets import (
     parse_feedback_url,
     parse_link_target,
     source_suffixes,
-    split_suffix,
+    split_notice_source,
 )
 from sphinx_prolo.translations import __
 
@@ -141,7 +141,7 @@ def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
     if not path or path.startswith("/") or ".." in path.split("/"):
         raise _not_accepted(setting, value)
     suffixes = source_suffixes(config)
-    docname, suffix = split_suffix(path, suffixes)
+    docname, suffix = split_notice_source(config, path)
     if not suffix:
         raise ConfigError(
             __("%s = %r has no known source suffix; it accepts a file ending in one of: %s")
@@ -537,7 +537,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
     excluded = []
     suffixes = source_suffixes(config)
     for path in notice_source_paths(config):
-        stem = split_suffix(path, suffixes)[0]
+        stem = split_notice_source(config, path)[0]
         excluded += [path, *(stem + suffix for suffix in suffixes)]
     extra = [p for p in dict.fromkeys(excluded) if p not in config.exclude_patterns]
     if extra:

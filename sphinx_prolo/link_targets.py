@@ -170,6 +170,12 @@ def notice_source(config: Config, kind: str) -> str | None:
     return notice_source_path(value) if value else None
 
 
+def split_notice_source(config: Config, value: str) -> tuple[str, str]:
+    """A notice source setting's file as (its name without suffix, its suffix), by the longest of
+    the site's source suffixes it ends with; the suffix is "" when it has none of them."""
+    return split_suffix(notice_source_path(value), source_suffixes(config))
+
+
 def notice_source_paths(config: Config) -> list[str]:
     """The notice source files configured, as posix paths relative to the source directory."""
     return [path for kind in NOTICE_SOURCE_SETTINGS if (path := notice_source(config, kind))]

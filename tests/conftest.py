@@ -28,6 +28,15 @@ HANDBOOK = DOCS / "handbook"
 _ESCAPES = re.compile(r"\x1b\[[0-9;]*m")
 
 
+#: The start of a MyST site's conf.py as most tests write it: articles under art/.
+MYST_CONF = (
+    'extensions = ["myst_parser", "sphinx_prolo"]\n'
+    'myst_enable_extensions = ["colon_fence"]\n'
+    'exclude_patterns = ["_build"]\n'
+    'prolo_article_patterns = ["art/*"]\n'
+)
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return ROOTS

@@ -13,19 +13,12 @@ from typing import TYPE_CHECKING
 import pytest
 from sphinx.errors import ConfigError
 
-from conftest import soup, touch_later, warnings_of
+from conftest import MYST_CONF, soup, touch_later, warnings_of
 
 if TYPE_CHECKING:
     from conftest import Projects
 
-CONF = (
-    'extensions = ["myst_parser", "sphinx_prolo"]\n'
-    'myst_enable_extensions = ["colon_fence"]\n'
-    'exclude_patterns = ["_build"]\n'
-    'prolo_article_patterns = ["art/*"]\n'
-    'prolo_terms_url = "terms"\n'
-    'today = "2026-11-26"\n'
-)
+CONF = MYST_CONF + ('prolo_terms_url = "terms"\ntoday = "2026-11-26"\n')
 INDEX = "# Home\n\n```{toctree}\n:glob:\nart/*\nterms\n```\n"
 TERMS = "# Terms\n\nOur terms.\n"
 PRP = "---\nsummary: Injections made from your own blood.\n---\n\n# PRP injections\n\nText.\n"

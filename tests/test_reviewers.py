@@ -9,16 +9,12 @@ from typing import TYPE_CHECKING
 import pytest
 from sphinx.errors import ConfigError
 
-from conftest import soup, warnings_of
+from conftest import MYST_CONF, soup, warnings_of
 
 if TYPE_CHECKING:
     from conftest import Projects
 
-CONF = (
-    'extensions = ["myst_parser", "sphinx_prolo"]\n'
-    'myst_enable_extensions = ["colon_fence"]\n'
-    'exclude_patterns = ["_build"]\n'
-    'prolo_article_patterns = ["art/*"]\n'
+CONF = MYST_CONF + (
     "prolo_reviewers = {\n"
     '    "lead-physio": {"name": {"en": "Clinical lead physiotherapist",'
     ' "fr": "Physiothérapeute responsable clinique"}, "role": "physiotherapist",'

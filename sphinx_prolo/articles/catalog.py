@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_prolo.articles.domain import find_elsewhere, prolo_domain
+from sphinx_prolo.articles.page_blocks import titled_block
 from sphinx_prolo.articles.reviews import format_date
 from sphinx_prolo.builds.compat import builder_format
 from sphinx_prolo.translations import _
@@ -164,10 +165,7 @@ class ArticleListsTransform(SphinxPostTransform):
         elsewhere = self._related_elsewhere(domain, docname)
         if not related and not elsewhere:
             return []
-        section = nodes.container(classes=["prolo-related"])
-        heading = nodes.rubric(_("Related articles"), _("Related articles"))
-        heading["heading-level"] = 2
-        section += heading
+        section = titled_block("prolo-related", _("Related articles"))
         items = nodes.bullet_list()
         for target in related:
             items += nodes.list_item("", link_with_summary(domain, target))

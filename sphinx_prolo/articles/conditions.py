@@ -21,6 +21,7 @@ from sphinx_prolo.articles.catalog import article_link, title_key
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.evidence import EVIDENCE_LEVELS, level_label
 from sphinx_prolo.articles.front_matter import key_lines, suggestion_text
+from sphinx_prolo.articles.page_blocks import titled_block
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -72,11 +73,7 @@ def treatments_for(domain: ProloDomain, docname: str) -> list[tuple[str, list[di
 
 
 def treatments_list(domain: ProloDomain, docname: str) -> nodes.container:
-    block = nodes.container(classes=["prolo-treatments"])
-    title = _("Treatments")
-    rubric = nodes.rubric(title, title)
-    rubric["heading-level"] = 2
-    block += rubric
+    block = titled_block("prolo-treatments", _("Treatments"))
     found = treatments_for(domain, docname)
     if not found:
         text = _("No treatment articles for this condition yet.")

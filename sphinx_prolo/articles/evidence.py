@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinx_prolo.articles.front_matter import SLUG, MetadataReader
+from sphinx_prolo.articles.page_blocks import titled_block
 from sphinx_prolo.translations import _, __
 
 if TYPE_CHECKING:
@@ -174,11 +175,7 @@ def evidence_block(article: Article) -> nodes.container | None:
     """ "How good is the evidence?": each use with its level in words and links to its sources."""
     if not article["evidence"]:
         return None
-    block = nodes.container(classes=["prolo-evidence"])
-    title = _("How good is the evidence?")
-    rubric = nodes.rubric(title, title)
-    rubric["heading-level"] = 2
-    block += rubric
+    block = titled_block("prolo-evidence", _("How good is the evidence?"))
     items = nodes.bullet_list()
     for entry in article["evidence"]:
         paragraph = nodes.paragraph()

@@ -25,6 +25,7 @@ from sphinx_prolo.articles.content_report import article_report
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.evidence import evidence_block, source_id
 from sphinx_prolo.articles.metadata import is_article, read_article, title_parts
+from sphinx_prolo.articles.page_blocks import titled_block
 from sphinx_prolo.articles.readability import check_reading_level
 from sphinx_prolo.articles.reviewers import resolve_reviewers, reviewers_page
 from sphinx_prolo.articles.reviews import review_block
@@ -128,11 +129,7 @@ def sources_block(article: Article) -> nodes.container | None:
     """ "Sources": the references the article rests on, each linked when it has an address."""
     if not article["sources"]:
         return None
-    block = nodes.container(classes=["prolo-sources"])
-    title = _("Sources")
-    rubric = nodes.rubric(title, title)
-    rubric["heading-level"] = 2
-    block += rubric
+    block = titled_block("prolo-sources", _("Sources"))
     items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
     for number, source in enumerate(article["sources"], start=1):
         paragraph = nodes.paragraph()

@@ -36,8 +36,7 @@ from sphinx_prolo.builds.compat import app_of, create_parser, reading_as
 from sphinx_prolo.link_targets import (
     NOTICE_SOURCE_SETTINGS,
     notice_source,
-    source_suffixes,
-    split_suffix,
+    split_notice_source,
 )
 from sphinx_prolo.translations import __
 
@@ -135,7 +134,7 @@ def _parse_source(
     srcdir = Path(env.srcdir)
     path = srcdir / relpath
     # The configuration was checked: the file has a known suffix.
-    source_docname, suffix = split_suffix(relpath, source_suffixes(env.config))
+    source_docname, suffix = split_notice_source(env.config, relpath)
     try:
         inside = path.resolve().is_relative_to(srcdir.resolve())
         text = path.read_text(encoding=env.config.source_encoding) if inside else ""
