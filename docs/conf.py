@@ -19,10 +19,11 @@ from clinic_theme import THEME_OPTIONS, landmark_names
 
 project = "Learning Centre"
 author = "The clinic's physiotherapists"
-copyright = "2026, the clinic"
 # English here; the French Learning Centre is the same sources built with language = "fr"
 # (`make html-fr`, or Read the Docs, which sets READTHEDOCS_LANGUAGE for a translation project).
 language = os.environ.get("READTHEDOCS_LANGUAGE", "en").split("-")[0] or "en"
+# The footer's notice, in the page's language.
+copyright = {"fr": "2026, la clinique"}.get(language, "2026, the clinic")
 
 # Translations: docs/locale/<language>/LC_MESSAGES/<page>.po, one catalog per page
 # (`make update-po`), so that each page's share translated can be shown.

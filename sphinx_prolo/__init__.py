@@ -24,6 +24,7 @@ from sphinx_prolo.config import setup_config
 from sphinx_prolo.languages.checks import setup_translation_checks
 from sphinx_prolo.languages.front_matter_words import setup_translated_metadata
 from sphinx_prolo.languages.sites import setup_language_sites
+from sphinx_prolo.languages.theme_words import setup_theme_words
 from sphinx_prolo.linkcheck.builder import setup_linkcheck
 from sphinx_prolo.navigation.furo import setup_navigation
 from sphinx_prolo.navigation.pydata import setup_navigation_pydata
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_translated_metadata(app)
     setup_translation_checks(app)
     setup_language_sites(app)
+    setup_theme_words(app)
     setup_front_matter_yaml(app)
     setup_articles(app)
     setup_readability(app)

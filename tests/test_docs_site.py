@@ -388,3 +388,87 @@ def test_the_french_learning_centre_builds_strictly_in_french(
         assert alternates["fr"].startswith("https://learning-centre.example/fr/")
         for link in body.select("a.prolo-therapy"):
             assert link.get_text() not in english_titles.values(), (name, link.get_text())
+
+
+#: Strings that are the same in English and French: names, numbers and words both languages
+#: share. Reviewed: each is a name or a word a French reader reads as French.
+SAME_IN_BOTH = {
+    "Sphinx",
+    "Furo",
+    "@pradyunsg",
+    "English",
+    "Français",
+    "Menu",
+    "PRP",
+    "911",
+    "Info-Santé 811",
+    "Navigation",
+    "Index",
+    "Source",
+    "Sources",
+    "Distance",
+    "Massage",
+    "Conditions",
+    "Questions",
+    "Option",
+    "Options",
+    "Rotation",
+    "Stress",
+    "Important",
+    "Note",
+    "Date",
+    "Article",
+    "Articles",
+    "Description",
+    "Versions",
+    "Version",
+    "(source",
+    "(sources",
+}
+#: The attributes a reader hears or sees, as well as the text.
+READ_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
+
+
+def read_strings(path: Path) -> set[str]:
+    """Every string a reader of the page at *path* meets: its text nodes and read attributes,
+    without scripts, styles, code and the citations of sources (titles of works, as found)."""
+    page = soup(path)
+    for hidden in page.select("script, style, pre, code, div.prolo-sources li"):
+        hidden.decompose()
+    strings = set()
+    for element in [page.find("title"), page.find("body")]:
+        if element is None:
+            continue
+        strings |= {" ".join(text.split()) for text in element.find_all(string=True)}
+        for tag in [element, *element.find_all(True)]:
+            strings |= {" ".join(str(tag.get(name, "")).split()) for name in READ_ATTRIBUTES}
+    return {
+        text
+        for text in strings
+        if re.search(r"[A-Za-z]{2}", text)
+        and not re.fullmatch(r"https?://\S+|[\w.-]+@[\w.-]+", text)
+    }
+
+
+def test_no_french_page_says_what_its_english_page_says(
+    project: Projects, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every string of every French page (text, aria-label, title, alt, placeholder) differs
+    from its English counterpart's, but for names and words the two languages share."""
+    english = docs_app(project)
+    english.build()
+    monkeypatch.setenv("READTHEDOCS_LANGUAGE", "fr")
+    project.copy_of(DOCS, "docs-fr-strings")
+    french = project("docs-fr-strings", name="docs-fr-strings")
+    french.build()
+    assert warnings_of(french) == []
+    left: dict[str, list[str]] = {}
+    pages = sorted(html_pages(english.outdir))
+    assert len(pages) > 10
+    for page in pages:
+        counterpart = french.outdir / page
+        assert counterpart.is_file(), page
+        same = read_strings(english.outdir / page) & read_strings(counterpart)
+        if same - SAME_IN_BOTH:
+            left[page] = sorted(same - SAME_IN_BOTH)
+    assert left == {}
