@@ -7,21 +7,32 @@ documentation, so the two can never disagree.  Validation runs on ``config-inite
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.errors import ConfigError
-from sphinx.util.matching import Matcher
+from sphinx.util import logging
 
-from sphinx_prolo.articles.front_matter import SLUG
-from sphinx_prolo.articles.reviewers import REVIEWER_FIELDS
+from sphinx_prolo.config_checks import (
+    MAX_REVIEW_INTERVAL_DAYS,
+    MAX_REVIEW_INTERVAL_MONTHS,
+    WrongType,
+    check_feedback_url,
+    check_grade,
+    check_help_lines,
+    check_notice_source,
+    check_patterns,
+    check_report_file,
+    check_review_interval,
+    check_review_months,
+    check_reviewer_roles,
+    check_reviewers,
+    check_seconds,
+    check_terms_url,
+)
 from sphinx_prolo.languages.sites import check_language_sites
 from sphinx_prolo.link_targets import (
-    notice_source_path,
     notice_source_paths,
-    parse_feedback_url,
-    parse_link_target,
     source_suffixes,
     split_notice_source,
 )
@@ -32,6 +43,9 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,152 +63,6 @@ class Setting:
     check: Callable[[Config, Setting, Any], None] | None = None
 
 
-def _not_accepted(setting: Setting, value: Any) -> ConfigError:
-    return ConfigError(
-        __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
-    )
-
-
-def _check_type(setting: Setting, value: Any) -> None:
-    if not isinstance(value, setting.types):
-        raise ConfigError(
-            __("%s = %r has the wrong type (%s); it accepts %s")
-            % (setting.name, value, type(value).__name__, setting.accepts)
-        )
-
-
-def _check_terms_url(config: Config, setting: Setting, value: Any) -> None:
-    if value:
-        parse_link_target(value, setting.name, source_suffixes(config))
-
-
-def _check_feedback_url(config: Config, setting: Setting, value: Any) -> None:
-    if value:  # None, or "" as ``-D`` gives it: no feedback line
-        parse_feedback_url(value, setting.name)
-
-
-#: The levels of ``seek-help`` that name a number to call.
-HELP_LEVELS = ("emergency", "urgent")
-
-
-def _check_help_lines(config: Config, setting: Setting, value: Any) -> None:
-    """``{"emergency": "911", "urgent": "811"}``, or such a mapping per language code."""
-
-    def check_lines(lines: Any) -> None:
-        if not isinstance(lines, dict):
-            raise _not_accepted(setting, value)
-        for level, line in lines.items():
-            if level not in HELP_LEVELS or not isinstance(line, str):
-                raise _not_accepted(setting, value)
-            if not line.strip() or len(line) > 80 or any(ch in line for ch in "\n\r<>"):
-                raise _not_accepted(setting, value)
-
-    for key, lines in value.items():
-        if key in HELP_LEVELS:
-            check_lines({key: lines})
-        elif isinstance(key, str) and key.replace("_", "").isalpha():
-            check_lines(lines)
-        else:
-            raise _not_accepted(setting, value)
-
-
-def _check_report_file(config: Config, setting: Setting, value: Any) -> None:
-    if value and (value.startswith(("/", "\\")) or "\0" in value or value.endswith("/")):
-        raise _not_accepted(setting, value)
-
-
-def _is_text(value: Any) -> bool:
-    """A text, or a mapping of language codes to texts."""
-    if isinstance(value, dict):
-        return bool(value) and all(
-            isinstance(key, str) and isinstance(text, str) and text.strip()
-            for key, text in value.items()
-        )
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _check_reviewers(config: Config, setting: Setting, value: Any) -> None:
-    for key, entry in value.items():
-        if not isinstance(key, str) or not SLUG.match(key) or not isinstance(entry, dict):
-            raise _not_accepted(setting, value)
-        if not _is_text(entry.get("name")) or set(entry) - set(REVIEWER_FIELDS):
-            raise _not_accepted(setting, value)
-        if "role" in entry and not (isinstance(entry["role"], str) and entry["role"].strip()):
-            raise _not_accepted(setting, value)
-        for field in ("qualification", "registration"):
-            if field in entry and not _is_text(entry[field]):
-                raise _not_accepted(setting, value)
-
-
-def _check_reviewer_roles(config: Config, setting: Setting, value: Any) -> None:
-    for category, roles in value.items():
-        if not isinstance(category, str) or not isinstance(roles, list | tuple) or not roles:
-            raise _not_accepted(setting, value)
-        if not all(isinstance(role, str) and role.strip() for role in roles):
-            raise _not_accepted(setting, value)
-
-
-def _check_notice_source(config: Config, setting: Setting, value: Any) -> None:
-    if not value:  # None, or "" as ``-D`` gives it: the built-in text
-        return
-    path = notice_source_path(value)
-    if not path or path.startswith("/") or ".." in path.split("/"):
-        raise _not_accepted(setting, value)
-    suffixes = source_suffixes(config)
-    docname, suffix = split_notice_source(config, path)
-    if not suffix:
-        raise ConfigError(
-            __("%s = %r has no known source suffix; it accepts a file ending in one of: %s")
-            % (setting.name, value, ", ".join(sorted(suffixes)))
-        )
-    patterns = [p for p in config.prolo_article_patterns if isinstance(p, str)]
-    if docname == config.root_doc or (patterns and Matcher(patterns)(docname)):
-        raise ConfigError(
-            __(
-                "%s = %r is a page of the site (%s): a notice source is shown inside other "
-                "pages and is not built as a page itself; keep it in a file of its own, such "
-                "as '_notices/disclaimer.md'"
-            )
-            % (
-                setting.name,
-                value,
-                __("the root document") if docname == config.root_doc else __("an article"),
-            )
-        )
-
-
-def _check_patterns(config: Config, setting: Setting, value: Any) -> None:
-    if not all(isinstance(item, str) and item.strip() for item in value):
-        raise _not_accepted(setting, value)
-
-
-def _check_seconds(config: Config, setting: Setting, value: Any) -> None:
-    # NaN compares false with everything and infinity never expires: neither is a duration.
-    if isinstance(value, bool) or not math.isfinite(value) or value < 0:
-        raise _not_accepted(setting, value)
-
-
-def _check_grade(config: Config, setting: Setting, value: Any) -> None:
-    if isinstance(value, bool) or not math.isfinite(value) or not 0 <= value <= 30:
-        raise _not_accepted(setting, value)
-
-
-#: The longest review intervals accepted: a century, far from the end of the calendar's arithmetic.
-MAX_REVIEW_INTERVAL_DAYS, MAX_REVIEW_INTERVAL_MONTHS = 36525, 1200
-
-
-def _check_review_interval(config: Config, setting: Setting, value: Any) -> None:
-    if value is not None and (
-        isinstance(value, bool) or not 1 <= value <= MAX_REVIEW_INTERVAL_DAYS
-    ):
-        raise _not_accepted(setting, value)
-
-
-def _check_review_months(config: Config, setting: Setting, value: Any) -> None:
-    if isinstance(value, bool) or not 1 <= value <= MAX_REVIEW_INTERVAL_MONTHS:
-        raise _not_accepted(setting, value)
-
-
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         name="prolo_terms_url",
@@ -206,7 +74,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Target of the 'Terms and Conditions of Use' link in the built-in disclaimer. "
             "A document name is a checked internal reference; a URL is checked by linkcheck."
         ),
-        check=_check_terms_url,
+        check=check_terms_url,
     ),
     Setting(
         name="prolo_feedback_url",
@@ -220,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
             "subject naming the article; in an http(s) URL, {title} is replaced by the "
             "article's title."
         ),
-        check=_check_feedback_url,
+        check=check_feedback_url,
     ),
     Setting(
         name="prolo_disclaimer_source",
@@ -232,7 +100,7 @@ SETTINGS: tuple[Setting, ...] = (
             "A file in the source tree whose content replaces the built-in disclaimer text on "
             "every page. It is parsed by the parser of its suffix and is not built as a page."
         ),
-        check=_check_notice_source,
+        check=check_notice_source,
     ),
     Setting(
         name="prolo_please_note_source",
@@ -244,7 +112,7 @@ SETTINGS: tuple[Setting, ...] = (
             "A file in the source tree whose content replaces the built-in 'Please note' text "
             "on every page. It is parsed by the parser of its suffix and is not built as a page."
         ),
-        check=_check_notice_source,
+        check=check_notice_source,
     ),
     Setting(
         name="prolo_article_patterns",
@@ -258,7 +126,7 @@ SETTINGS: tuple[Setting, ...] = (
             "subfolders, so 'learning-centre/**' takes every article under learning-centre/). "
             "Articles can be referenced with the therapy role and are listed in the catalog."
         ),
-        check=_check_patterns,
+        check=check_patterns,
     ),
     Setting(
         name="prolo_condition_patterns",
@@ -343,7 +211,7 @@ SETTINGS: tuple[Setting, ...] = (
             "(the month's last day when it is shorter: 29 February 2024 + 36 months is "
             "28 February 2027)."
         ),
-        check=_check_review_months,
+        check=check_review_months,
     ),
     Setting(
         name="prolo_review_interval_days",
@@ -355,7 +223,7 @@ SETTINGS: tuple[Setting, ...] = (
             "A review interval counted in days instead of months: when set, it replaces "
             "prolo_review_interval_months."
         ),
-        check=_check_review_interval,
+        check=check_review_interval,
     ),
     Setting(
         name="prolo_front_matter_keys",
@@ -365,7 +233,7 @@ SETTINGS: tuple[Setting, ...] = (
         accepts="a list of front-matter keys, such as ['audience']",
         description="Front-matter keys the site's own templates or other tools read: not "
         "reported as unknown keys.",
-        check=_check_patterns,
+        check=check_patterns,
     ),
     Setting(
         name="prolo_require_reviewer",
@@ -387,7 +255,7 @@ SETTINGS: tuple[Setting, ...] = (
             "warning naming its hardest sentences; its front matter can set its own "
             "reading-grade-target."
         ),
-        check=_check_grade,
+        check=check_grade,
     ),
     Setting(
         name="prolo_linkcheck_offline",
@@ -422,7 +290,7 @@ SETTINGS: tuple[Setting, ...] = (
             "How long a URL found working is trusted without asking again. Broken, redirected, "
             "rate-limited and timed-out URLs are always checked again."
         ),
-        check=_check_seconds,
+        check=check_seconds,
     ),
     Setting(
         name="prolo_reviewers",
@@ -440,7 +308,7 @@ SETTINGS: tuple[Setting, ...] = (
             "page (the reviewer-list directive lists them). Roles are fine where names are not "
             "published."
         ),
-        check=_check_reviewers,
+        check=check_reviewers,
     ),
     Setting(
         name="prolo_reviewer_roles",
@@ -453,7 +321,7 @@ SETTINGS: tuple[Setting, ...] = (
             '{"Injection therapies": ["physician", "pharmacist"]}; an article without one is a '
             "prolo.metadata warning."
         ),
-        check=_check_reviewer_roles,
+        check=check_reviewer_roles,
     ),
     Setting(
         name="prolo_reviewers_page",
@@ -477,7 +345,7 @@ SETTINGS: tuple[Setting, ...] = (
             "folder: a path outside it (../content-report.json) keeps the editors' data out of a "
             "patients' site; empty writes none."
         ),
-        check=_check_report_file,
+        check=check_report_file,
     ),
     Setting(
         name="prolo_summary_under_title",
@@ -505,7 +373,7 @@ SETTINGS: tuple[Setting, ...] = (
             'publishes in, such as {"en": {...}, "fr": {"urgent": "Info-Santé 811"}}. '
             "Without them the titles say to call the local emergency number or get help today."
         ),
-        check=_check_help_lines,
+        check=check_help_lines,
     ),
     Setting(
         name="prolo_fast_navigation",
@@ -524,12 +392,32 @@ SETTINGS: tuple[Setting, ...] = (
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
-    """Check every ``prolo_*`` value; keep notice source files out of the list of documents."""
+    """Check every ``prolo_*`` value; keep notice source files out of the list of documents.
+
+    A value that is not accepted is one ``prolo.config`` warning naming the setting and what it
+    accepts, and the setting keeps its safe default: ``-W`` builds fail cleanly, others go on,
+    and nobody gets Sphinx's crash report for a typing mistake in ``conf.py``.
+    """
     for setting in SETTINGS:
         value = getattr(config, setting.name)
-        _check_type(setting, value)
-        if setting.check is not None:
-            setting.check(config, setting, value)
+        try:
+            wrong_bool = isinstance(value, bool) and bool not in setting.types
+            if wrong_bool or not isinstance(value, setting.types):
+                # Sphinx has said so already (its own type check of every value): not twice.
+                raise WrongType
+            if setting.check is not None:
+                setting.check(config, setting, value)
+        except WrongType:
+            config[setting.name] = setting.default
+        except ConfigError as problem:
+            logger.warning(
+                __("%s; the default, %r, is used"),
+                problem,
+                setting.default,
+                type="prolo",
+                subtype="config",
+            )
+            config[setting.name] = setting.default
     # A notice source is a fragment shown inside other pages, never a page of its own: excluding
     # it keeps Sphinx from building it and from warning that it is in no toctree.
     # Sphinx judges a toctree entry by its name with the first source suffix, so every suffix is

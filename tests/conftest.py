@@ -49,6 +49,19 @@ def warnings_of(app: SphinxTestApp) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def config_warning(app: SphinxTestApp) -> str:
+    """The one warning a mistake in conf.py gives (a ``prolo.config`` warning, or Sphinx's own
+    type check), without its "WARNING: " prefix; the setting kept its default and the build
+    goes on."""
+    lines = [
+        line.removeprefix("WARNING: ")
+        for line in warnings_of(app)
+        if line.endswith("[prolo.config]") or line.startswith("WARNING: The config value `")
+    ]
+    assert len(lines) == 1, warnings_of(app)
+    return lines[0]
+
+
 def touch_later(path: Path) -> None:
     """Give *path* a modification time clearly after the last build read it."""
     later = time.time() + 10

@@ -14,7 +14,7 @@ ARCHITECTURE = PACKAGE.parent / "ARCHITECTURE.md"
 MAX_LINES = 400
 #: Modules allowed past MAX_LINES, each with the most it may have and why it is one concern.
 ALLOWANCES: dict[str, tuple[int, str]] = {
-    "config": (560, "the one declaration table of every setting, each with its own check"),
+    "config": (480, "the one declaration table of every setting; their checks are config_checks"),
 }
 
 

@@ -7,9 +7,8 @@ import json
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx.errors import ConfigError
 
-from conftest import MYST_CONF, soup, warnings_of
+from conftest import MYST_CONF, config_warning, soup, warnings_of
 
 if TYPE_CHECKING:
     from conftest import Projects
@@ -141,5 +140,5 @@ def test_bad_reviewer_settings_are_configuration_errors(project: Projects, value
     files = site(article("lead-physio"))
     files["conf.py"] += value + "\n"
     project.write(name, files)
-    with pytest.raises(ConfigError, match=value.split(" =")[0]):
-        project(name, name=name)
+    app = project(name, name=name)
+    assert config_warning(app).startswith(value.split(" =")[0] + " = ")
