@@ -70,14 +70,23 @@ def parse_link_target(value: str, name: str, source_suffixes: tuple[str, ...]) -
     scheme = browser_scheme(value)
     if scheme:
         stripped = value.strip()
-        if (
-            scheme in {"http", "https"}
-            and not _URL_INVISIBLES.search(stripped)
-            and "&" not in stripped
-            and urlsplit(stripped).hostname
-        ):
+        if scheme not in {"http", "https"}:
+            raise _scheme_refused(name, value, scheme, accepts)
+        # A query may join its parts with "&", but no HTML character reference may hide a
+        # character of the address.
+        if _URL_INVISIBLES.search(stripped):
+            problem = __(
+                "the address contains a space or an invisible character; write a space as %20"
+            )
+        elif html.unescape(stripped) != stripped:
+            problem = __("the address contains an HTML character reference; write the character")
+        elif not urlsplit(stripped).hostname:
+            problem = __("the address has no host name")
+        else:
             return LinkTarget("url", stripped)
-        raise _scheme_refused(name, value, scheme, accepts)
+        raise ConfigError(
+            __("%s = %r is not accepted: %s; use %s") % (name, value, problem, accepts)
+        )
     docname = value.strip()
     docname = split_suffix(docname, source_suffixes)[0]
     if (

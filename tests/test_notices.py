@@ -275,6 +275,14 @@ def test_terms_url_naming_a_missing_document_is_reported_once(project: Project) 
     assert "Terms and Conditions of Use" in first.get_text()
 
 
+def test_a_terms_url_with_a_query_is_accepted(project: Project) -> None:
+    url = "https://clinic.example/terms?lang=en&print=1"
+    app = project("notices-myst", confoverrides={"prolo_terms_url": url})
+    app.build()
+    assert warnings_of(app) == []
+    assert app.config.prolo_terms_url == url
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
@@ -285,7 +293,9 @@ def test_terms_url_naming_a_missing_document_is_reported_once(project: Project) 
         ("data:text/html,<script>alert(1)</script>", "the 'data:' scheme is not allowed"),
         ("vbscript:msgbox", "the 'vbscript:' scheme is not allowed"),
         ("ftp://clinic.example/terms", "the 'ftp:' scheme is not allowed"),
-        ("https://", "the 'https:' scheme is not allowed"),
+        ("https://", "the address has no host name"),
+        ("https://clinic.example/our terms", "contains a space or an invisible character"),
+        ("https://clinic.example/&#116;erms", "contains an HTML character reference"),
         ("//evil.example/terms", "is not accepted"),
         ("../outside", "is not accepted"),
         ("terms page", "is not accepted"),
