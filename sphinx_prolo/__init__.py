@@ -29,6 +29,7 @@ from sphinx_prolo.linkcheck.builder import setup_linkcheck
 from sphinx_prolo.navigation.furo import setup_navigation
 from sphinx_prolo.navigation.pydata import setup_navigation_pydata
 from sphinx_prolo.navigation.toctree import setup_navigation_toctree
+from sphinx_prolo.notices.colon_fence import setup_colon_fence
 from sphinx_prolo.notices.directives import setup_notices
 from sphinx_prolo.notices.seek_help import setup_seek_help
 from sphinx_prolo.site.html_translator import setup_html_translator
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_incremental(app)
     setup_notices(app)
     setup_seek_help(app)
+    setup_colon_fence(app)
     setup_translated_metadata(app)
     setup_translation_checks(app)
     setup_language_sites(app)

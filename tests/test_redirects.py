@@ -112,7 +112,8 @@ def test_canonical_is_absolute_with_html_baseurl_and_the_page_speaks_the_site_la
     assert refresh_url(app.outdir / "a/old.html") == "../articles/prp.html"
     assert page.find("html")["lang"] == "fr"
     assert (
-        page.find("body").get_text(" ", strip=True) == f"Cette page a été déplacée\u00a0: {PRP_TITLE} ."
+        page.find("body").get_text(" ", strip=True)
+        == f"Cette page a été déplacée\u00a0: {PRP_TITLE} ."
     )
 
 

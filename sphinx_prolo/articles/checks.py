@@ -16,7 +16,8 @@ from sphinx.util import logging
 
 from sphinx_prolo.articles.conditions import check_conditions
 from sphinx_prolo.articles.domain import find_elsewhere, prolo_domain
-from sphinx_prolo.articles.front_matter import key_lines, suggestion_text
+from sphinx_prolo.articles.front_matter import suggestion_text
+from sphinx_prolo.articles.front_matter_lines import key_lines
 from sphinx_prolo.articles.reviews import report_overdue_reviews
 from sphinx_prolo.link_targets import notice_source
 from sphinx_prolo.notices.sources import FileLocation

@@ -20,7 +20,8 @@ from sphinx.util import logging
 from sphinx_prolo.articles.catalog import article_link, title_key
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.evidence import EVIDENCE_LEVELS, level_label
-from sphinx_prolo.articles.front_matter import key_lines, suggestion_text
+from sphinx_prolo.articles.front_matter import suggestion_text
+from sphinx_prolo.articles.front_matter_lines import key_lines
 from sphinx_prolo.articles.page_blocks import titled_block
 from sphinx_prolo.translations import _, __
 
@@ -84,7 +85,7 @@ def treatments_list(domain: ProloDomain, docname: str) -> nodes.container:
         paragraph = nodes.paragraph()
         paragraph += article_link(domain, treatment)
         for index, entry in enumerate(entries):
-            paragraph += nodes.Text(_(": ") if index == 0 else "; ")
+            paragraph += nodes.Text(_(": ") if index == 0 else _("; "))
             label = level_label(entry["level"])
             paragraph += nodes.Text(entry["use"] + _(": "))
             paragraph += nodes.inline(label, label, classes=[f"prolo-evidence-{entry['level']}"])

@@ -155,8 +155,10 @@ class ProloDomain(Domain):
     def claims(self) -> dict[str, list[Claim]]:
         """Every slug and alias, with the documents that claim it, the winning claim first.
 
-        A slug beats an alias; between equals, the document name that sorts first wins, so the
-        result does not depend on reading order (serial, parallel or incremental).
+        A slug beats an alias; between equals, the document whose file is named after the slug
+        wins (a copy of an article keeps its original's slug, and the original keeps it), then
+        the document name that sorts first, so the result does not depend on reading order
+        (serial, parallel or incremental).
         """
         if self._claims_cache is None:
             claims: dict[str, list[Claim]] = {}
@@ -166,8 +168,14 @@ class ProloDomain(Domain):
                 )
                 for alias in article["aliases"]:
                     claims.setdefault(alias, []).append({"docname": docname, "is_alias": True})
-            for entries in claims.values():
-                entries.sort(key=lambda claim: (claim["is_alias"], claim["docname"]))
+            for slug, entries in claims.items():
+                entries.sort(
+                    key=lambda claim, slug=slug: (  # type: ignore[misc]
+                        claim["is_alias"],
+                        claim["docname"].rsplit("/", 1)[-1] != slug,
+                        claim["docname"],
+                    )
+                )
             self._claims_cache = claims
         return self._claims_cache
 
@@ -186,7 +194,11 @@ class ProloDomain(Domain):
         parts = []
         for kind, value in article["title_parts"]:
             target = self.find(value) if kind == "ref" else None
-            parts.append(self.running_title(target, full=False) if target is not None else value)
+            # A reference to the article itself in its own title shows its slug, as written.
+            if target is None or target == docname:
+                parts.append(value)
+            else:
+                parts.append(self.running_title(target, full=False))
         return "".join(parts) if parts else article["title"]
 
     def running_title(self, docname: str, *, full: bool = True) -> str:
@@ -291,7 +303,10 @@ class ProloDomain(Domain):
         contnode: nodes.Element,
     ) -> nodes.reference:
         article = self.data["articles"][docname]
-        if not node.get("refexplicit"):
+        if docname == fromdocname and _in_title(node):
+            # The article's own title names the article: its slug, not the title again.
+            contnode = nodes.inline(str(node["reftarget"]), str(node["reftarget"]))
+        elif not node.get("refexplicit"):
             # The target's current title, whatever the reference was written with: in running
             # text its short title; lists the extension makes show the full one.
             title = (
@@ -319,6 +334,15 @@ class ProloDomain(Domain):
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         target = node.get("reftarget")
         return str(target) if target else None
+
+
+def _in_title(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.title):
+            return True
+        parent = parent.parent
+    return False
 
 
 def prolo_domain(env: BuildEnvironment) -> ProloDomain:

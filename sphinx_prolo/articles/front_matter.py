@@ -13,14 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from docutils import nodes
-
+from sphinx_prolo.articles.front_matter_lines import key_lines
 from sphinx_prolo.builds.kept_warnings import warn_and_keep
 from sphinx_prolo.link_targets import URL_SCHEME, source_suffixes, split_suffix
 from sphinx_prolo.translations import __
@@ -96,43 +93,11 @@ KNOWN_ELSEWHERE = frozenset(
 )
 
 
-def docinfo_fields(doctree: nodes.document) -> dict[str, str]:
-    """The leading field list (front matter or rST docinfo) as name -> text."""
-    index = doctree.first_child_not_matching_class(nodes.PreBibliographic)  # type: ignore[arg-type]
-    docinfo = doctree[index] if index is not None else None
-    if not isinstance(docinfo, nodes.docinfo):
-        return {}
-    fields: dict[str, str] = {}
-    for node in docinfo.children:
-        if isinstance(node, nodes.field) and len(node) == 2:
-            fields[node[0].astext().strip()] = node[1].astext().strip()
-        else:  # a bibliographic field such as :date:, which is none of ours
-            fields[node.__class__.__name__] = node.astext()
-    return fields
-
-
-def key_lines(path: str | os.PathLike[str]) -> dict[str, int]:
-    """Line numbers of the metadata keys at the top of the source file at *path*."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return {}
-    found: dict[str, int] = {}
-    if lines and lines[0].strip() == "---":  # MyST front matter
-        pattern = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
-        for number, line in enumerate(lines[1:], start=2):
-            if line.strip() == "---":
-                break
-            if match := pattern.match(line):
-                found.setdefault(match.group(1), number)
-    else:  # rST: a field list before the title
-        pattern = re.compile(r"^:([A-Za-z0-9_-]+):")
-        for number, line in enumerate(lines, start=1):
-            if match := pattern.match(line):
-                found.setdefault(match.group(1), number)
-            elif line.strip() and not line.startswith((" ", "\t", "..")):
-                break
-    return found
+def as_yaml(value: Any) -> str:
+    """*value* as the writer wrote it in YAML: null, true, 12, 'text'."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    return repr(value)
 
 
 class MetadataReader:
@@ -162,7 +127,16 @@ class MetadataReader:
                 return value
         return value
 
+    def is_null(self, key: str) -> bool:
+        """Whether *key* is written but empty in YAML (``null`` or ``~``): warned, then ignored."""
+        if self.raw.get(key, "").strip() in {"null", "~", "None"}:
+            self.warn(key, __("%s is empty (null); write a value or leave the key out"), key)
+            return True
+        return False
+
     def text(self, key: str) -> str:
+        if self.is_null(key):
+            return ""
         value = self.raw.get(key, "")
         decoded = self.decoded(value)
         if isinstance(decoded, list):
@@ -222,6 +196,8 @@ class MetadataReader:
 
     def people(self, key: str) -> list[str]:
         """Names with credentials ("Sam Lee, PT"): one text, or a list of texts."""
+        if self.is_null(key):
+            return []
         value = self.raw.get(key, "")
         decoded = self.decoded(value)
         if isinstance(decoded, dict):
@@ -230,8 +206,9 @@ class MetadataReader:
         items = decoded if isinstance(decoded, list) else [decoded]
         names: list[str] = []
         for item in items:
-            if isinstance(item, dict | list):
-                self.warn(key, __("%s: %r is not a name; it is ignored"), key, item)
+            # In a list, YAML's null, true and numbers arrive as such: none of them is a name.
+            if not isinstance(item, str):
+                self.warn(key, __("%s: %s is not a name; it is ignored"), key, as_yaml(item))
                 continue
             name = " ".join(str(item).split())
             if name and name not in names:
@@ -263,26 +240,46 @@ class MetadataReader:
             )
             return None
         text = " ".join(item["text"].split())
-        url, doi = item.get("url"), item.get("doi")
         if not text:
             self.warn(key, __("%s: a reference has an empty citation text; it is ignored"), key)
             return None
+        for unknown in sorted(set(item) - {"text", "url", "doi"}, key=str):
+            meant = str(unknown).lower()
+            meant = "url" if meant in {"link", "href", "address", "web"} else meant
+            self.warn(
+                key,
+                __("%s: %r has the unknown key %r; it is ignored (a reference takes %s)"),
+                key,
+                text,
+                unknown,
+                __("text, url and doi; did you mean %r?") % meant
+                if meant in {"text", "url", "doi"}
+                else __("text, url and doi"),
+            )
+        source = {"text": text, "url": "", "doi": ""}
+        url, doi = item.get("url"), item.get("doi")
         if doi is not None:
             doi = str(doi).strip().removeprefix("https://doi.org/").removeprefix("doi:")
-            if not DOI.match(doi):
+            if DOI.match(doi):
+                source["doi"] = "https://doi.org/" + quote(doi, safe="/:;()._-")
+            else:
                 self.warn(key, __("%s: %r is not a DOI (10.NNNN/...); it is left out"), key, doi)
-                return {"text": text, "url": ""}
-            return {"text": text, "url": "https://doi.org/" + quote(doi, safe="/:;()._-")}
         if url is not None:
             link = str(url).strip()
             parts = urlsplit(link)
-            if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+            if parts.scheme.lower() in {"http", "https"} and parts.hostname:
+                source["url"] = link
+            else:
                 self.warn(
                     key, __("%s: %r is not an http(s) address; the link is left out"), key, link
                 )
-                return {"text": text, "url": ""}
-            return {"text": text, "url": link}
-        return {"text": text, "url": ""}
+        # The address a reader follows: the page given, else the DOI's; a DOI beside a page
+        # is kept as a second link.
+        if not source["url"]:
+            source["url"] = source.pop("doi")
+        elif not source["doi"]:
+            del source["doi"]
+        return source
 
     def number(self, key: str) -> float | None:
         """A positive number, such as a reading grade."""
@@ -327,7 +324,8 @@ class MetadataReader:
             if not isinstance(item, str):
                 self.warn(key, __("%s: %r is not a document name; it is ignored"), key, item)
                 continue
-            name = split_suffix(item.strip(), suffixes)[0]
+            # An old address as a browser shows it ("articles/old.html") names the same page.
+            name = split_suffix(item.strip(), suffixes)[0].removesuffix(".html")
             problem = _old_name_problem(name)
             if problem is None and name == self.docname:
                 problem = __("it is this article's own name")

@@ -251,7 +251,12 @@ def json_ld_value(kind: Kind, value: Any) -> Any:
         return [{"@type": "Person", "name": name} for name in value]
     if kind == "sources":
         return [
-            {"@type": "CreativeWork", "name": source["text"], **_url(source["url"])}
+            {
+                "@type": "CreativeWork",
+                "name": source["text"],
+                **_url(source["url"]),
+                **({"sameAs": source["doi"]} if source.get("doi") else {}),
+            }
             for source in value
         ]
     return value

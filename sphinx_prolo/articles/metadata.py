@@ -26,9 +26,9 @@ from sphinx_prolo.articles.front_matter import (
     SLUG,
     SLUG_RULE,
     MetadataReader,
-    docinfo_fields,
     suggestion_text,
 )
+from sphinx_prolo.articles.front_matter_lines import docinfo_fields
 from sphinx_prolo.articles.keys import FRONT_MATTER, KEYS
 from sphinx_prolo.articles.reviewers import check_reviewers
 from sphinx_prolo.translations import __

@@ -234,7 +234,7 @@ def check_reading_level(
     warn_and_keep(
         env,
         docname,
-        None,
+        hardest[0].line,  # where the writer starts
         "readability",
         __("reading grade %.1f is above the target of %s; the hardest sentences: %s"),
         grade,

@@ -19,7 +19,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from sphinx_prolo.articles.domain import prolo_domain
-from sphinx_prolo.articles.front_matter import key_lines
+from sphinx_prolo.articles.front_matter_lines import key_lines
 from sphinx_prolo.builds.compat import app_of
 from sphinx_prolo.languages.front_matter_words import base_language
 from sphinx_prolo.translations import _, __

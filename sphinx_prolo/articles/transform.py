@@ -24,6 +24,7 @@ from sphinx_prolo.articles.conditions import condition_treatments, used_for
 from sphinx_prolo.articles.content_report import article_report
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.evidence import evidence_block, source_id
+from sphinx_prolo.articles.front_matter_lines import item_lines
 from sphinx_prolo.articles.metadata import is_article, read_article, title_parts
 from sphinx_prolo.articles.page_blocks import titled_block
 from sphinx_prolo.articles.readability import check_reading_level
@@ -125,18 +126,24 @@ class TherapyRole(XRefRole):
         return self.create_xref_node()
 
 
-def sources_block(article: Article) -> nodes.container | None:
-    """ "Sources": the references the article rests on, each linked when it has an address."""
+def sources_block(article: Article, source: str = "") -> nodes.container | None:
+    """ "Sources": the references the article rests on, each linked when it has an address;
+    each link placed at its item's line in the front matter of *source* (for link checks)."""
     if not article["sources"]:
         return None
+    lines = item_lines(source, "sources") if source else []
     block = titled_block("prolo-sources", _("Sources"))
     items = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-    for number, source in enumerate(article["sources"], start=1):
+    for number, reference in enumerate(article["sources"], start=1):
         paragraph = nodes.paragraph()
-        paragraph += nodes.Text(source["text"])
-        if source["url"]:
-            paragraph += nodes.Text(" ")
-            paragraph += nodes.reference(source["url"], source["url"], refuri=source["url"])
+        paragraph += nodes.Text(reference["text"])
+        for link in (reference["url"], reference.get("doi", "")):
+            if link:
+                paragraph += nodes.Text(" ")
+                node = nodes.reference(link, link, refuri=link)
+                if number <= len(lines):
+                    node.source, node.line = source, lines[number - 1]
+                paragraph += node
         items += nodes.list_item("", paragraph, ids=[source_id(number)])
     block += items
     return block
@@ -269,7 +276,7 @@ class ArticleTransform(SphinxTransform):
         evidence = evidence_block(article)
         if evidence is not None:
             end.append(evidence)
-        sources = sources_block(article)
+        sources = sources_block(article, source)
         if sources is not None:
             end.append(sources)
         review = review_block(article, self.config, reviewers_page(self.config, env.found_docs))

@@ -10,7 +10,9 @@ warning is kept.
 
 from __future__ import annotations
 
+import re
 import weakref
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from babel.messages.pofile import read_po
@@ -25,6 +27,7 @@ from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,21 @@ class RememberTherapyReferences(SphinxTransform):
             _BEFORE[self.document] = kept
 
 
+def catalog_location(env: BuildEnvironment, element: nodes.Element) -> Any:
+    """The catalog's file and the line of *element*'s msgid, or *element* (the page's line)."""
+    catalog = page_catalog(env, env.docname)
+    if catalog is None or not catalog.files:
+        return element
+    path = catalog.files[0]
+    wanted = " ".join(element.rawsource.split())
+    with path.open("rb") as file:
+        messages = read_po(file)
+    for message in messages:
+        if isinstance(message.id, str) and " ".join(message.id.split()) == wanted:
+            return FileLocation(f"{path}:{message.lineno}")
+    return FileLocation(str(path))
+
+
 class KeepTherapyReferences(SphinxTransform):
     """After Sphinx translated the page: a paragraph that lost a reference gets its text back."""
 
@@ -78,27 +96,109 @@ class KeepTherapyReferences(SphinxTransform):
                 ),
                 ", ".join(targets),
                 " ".join(element.rawsource.split())[:80],
-                location=self._catalog_location(element),
+                location=catalog_location(self.env, element),
                 type="prolo",
                 subtype="i18n",
             )
 
-    def _catalog_location(self, element: nodes.Element) -> Any:
-        """The catalog's file and the line of the message's msgid, or the page's line."""
-        catalog = page_catalog(self.env, self.env.docname)
-        if catalog is None or not catalog.files:
-            return element
-        path = catalog.files[0]
-        wanted = " ".join(element.rawsource.split())
-        with path.open("rb") as file:
-            messages = read_po(file)
-        for message in messages:
-            if isinstance(message.id, str) and " ".join(message.id.split()) == wanted:
-                return FileLocation(f"{path}:{message.lineno}")
-        return FileLocation(str(path))
+
+class RefuseRawTranslations(SphinxTransform):
+    """After Sphinx translated the page: raw markup that a translation brought in ("<script>" in
+    a msgstr) is shown as text, and the catalog's line is named. Like a notice source, a catalog
+    is text for readers, never markup that reaches the page as it is."""
+
+    default_priority = 22
+
+    def apply(self, **kwargs: Any) -> None:
+        if not translates_pages(self.config):
+            return
+        for raw in list(self.document.findall(nodes.raw)):
+            translated = next((node for node in _ancestors(raw) if node.get("translated")), None)
+            if translated is None:
+                continue
+            text = raw.astext()
+            raw.replace_self(
+                nodes.Text(text)
+                if isinstance(raw.parent, nodes.TextElement)
+                else nodes.paragraph(text, text)
+            )
+            logger.warning(
+                __("raw markup is not allowed in a translation; it is shown as text: %s"),
+                " ".join(text.split())[:80],
+                location=catalog_location(self.env, translated),
+                type="prolo",
+                subtype="i18n",
+            )
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Element]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+#: A catalog line: a keyword and a quoted string, a quoted string going on, a comment or nothing.
+_PO_LINE = re.compile(
+    r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$'
+)
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?:\s|$)")
+#: At most this many problems are named per file: the first ones show where to look.
+_MOST_PER_FILE = 5
+
+
+def catalog_problems(path: Path) -> list[tuple[int, str]]:
+    """(line, problem) for each line of the ``.po`` file at *path* that no catalog has."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        return [(0, __("it cannot be read (%s)") % error)]
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _CONFLICT.match(stripped):
+            problems.append((number, __("a merge-conflict marker; keep one side and remove it")))
+        elif not _PO_LINE.match(stripped):
+            problems.append(
+                (
+                    number,
+                    __("not a line of a catalog (a missing closing quote?): %s") % stripped[:60],
+                )
+            )
+        if len(problems) == _MOST_PER_FILE:
+            break
+    return problems
+
+
+def check_catalog_files(app: Sphinx) -> None:
+    """Damaged catalogs of the build's language, named with their file and line, every build.
+
+    Babel reads a damaged ``.po`` without complaint (a missing closing quote glues two lines
+    together), so the page would show wrong text with no word of why.
+    """
+    config = app.config
+    if not translates_pages(config):
+        return
+    for directory in config.locale_dirs:
+        folder = Path(app.srcdir, directory, str(config.language), "LC_MESSAGES")
+        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+            for line, problem in catalog_problems(path):
+                logger.warning(
+                    __("damaged catalog: %s"),
+                    problem,
+                    location=FileLocation(f"{path}:{line}" if line else str(path)),
+                    type="prolo",
+                    subtype="i18n",
+                )
 
 
 def setup_translation_checks(app: Sphinx) -> None:
-    """Keep therapy references that a translation lost."""
+    """Keep therapy references that a translation lost; show raw markup it brought as text."""
     app.add_transform(RememberTherapyReferences)
     app.add_transform(KeepTherapyReferences)
+    app.add_transform(RefuseRawTranslations)
+    app.connect("builder-inited", check_catalog_files)

@@ -28,7 +28,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
 from sphinx_prolo.articles.domain import prolo_domain
-from sphinx_prolo.articles.front_matter import key_lines
+from sphinx_prolo.articles.front_matter_lines import key_lines
 from sphinx_prolo.articles.keys import FRONT_MATTER, translate_value, translated_texts
 from sphinx_prolo.articles.metadata import is_article
 

@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_prolo.builds.compat import app_of
 from sphinx_prolo.builds.kept_warnings import warn_and_keep
 from sphinx_prolo.translations import _, __
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+    from sphinx.util.tags import Tags
 
 #: The class every box has, and the levels from the most pressing.
 BOX_CLASS = "prolo-seek-help"
@@ -120,14 +123,29 @@ class SeekHelpDirective(SphinxDirective):
         return [box]
 
 
-def has_seek_help(document: nodes.Node) -> bool:
-    """Whether *document* has a ``seek-help`` box."""
-    return any(node.get("prolo_seek_help") for node in document.findall(nodes.admonition))
+def has_seek_help(document: nodes.Node, tags: Tags | None = None) -> bool:
+    """Whether *document* shows a ``seek-help`` box in this build: one inside an ``only``
+    directive whose expression is false for the build's *tags* does not count."""
+    for box in document.findall(nodes.admonition):
+        if not box.get("prolo_seek_help"):
+            continue
+        parent = box.parent
+        shown = True
+        while parent is not None and shown:
+            if isinstance(parent, addnodes.only) and tags is not None:
+                try:
+                    shown = tags.eval_condition(parent["expr"])
+                except ValueError:  # Sphinx reports a bad expression itself
+                    shown = True
+            parent = parent.parent
+        if shown:
+            return True
+    return False
 
 
 def check_required_sections(env: BuildEnvironment, docname: str, doctree: nodes.Node) -> None:
     """With ``prolo_required_sections``, an article without a seek-help box is reported."""
-    if env.config.prolo_required_sections and not has_seek_help(doctree):
+    if env.config.prolo_required_sections and not has_seek_help(doctree, app_of(env).tags):
         warn_and_keep(
             env,
             docname,

@@ -25,7 +25,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_prolo.articles.domain import prolo_domain
-from sphinx_prolo.articles.front_matter import key_lines
+from sphinx_prolo.articles.front_matter_lines import key_lines
 from sphinx_prolo.builds.compat import writes_page_per_document
 from sphinx_prolo.translations import _, __
 
