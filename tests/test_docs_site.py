@@ -242,27 +242,32 @@ def guide_block(name: str) -> str:
 
 
 def test_the_guides_walkthrough_does_what_it_says(tmp_path: Path) -> None:
-    """Follow "Adding an article, step by step" as a writer would, in a copy of the repository:
-    the file at the path the guide names, the command it names, the warning it quotes."""
+    """Follow "Adding an article, step by step" as a writer would, in a site written by
+    ``sphinx-prolo-quickstart``: the file at the path the guide names, the command its Makefile
+    runs for `make html`, the page where the guide says, the warning it quotes."""
+    from sphinx_prolo.quickstart import main as quickstart
+
     guide = GUIDE.read_text(encoding="utf-8")
-    repository = tmp_path / "repository"
-    shutil.copytree(DOCS, repository / "docs", ignore=shutil.ignore_patterns("_build"))
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy(DOCS.parent / name, repository / name)
+    site = tmp_path / "site"
+    assert quickstart([str(site)]) == 0
     slug = WALKTHROUGH.stem
-    article = f"docs/learning-centre/{slug}.md"
-    assert f"`{article}`" in guide and "`docs/learning-centre/<slug>.md`" in guide
-    # The command behind `make html`, with this test run's own environment.
-    assert "Build** with `make html`" in guide
+    article = f"articles/{slug}.md"
+    assert f"`{article}`" in guide and "`articles/<slug>.md`" in guide
+    # The quickstart's example article, which the walkthrough's article links to.
+    assert "`staying-active`" in guide and (site / "articles" / "staying-active.md").is_file()
+    # This project's own Learning Centre, as the guide describes it.
+    assert "`docs/learning-centre/`" in guide and (DOCS / "learning-centre").is_dir()
+    # The command behind `make html` in the site's folder, with this test run's own environment.
+    assert "Build** with `make html`, run in the site's folder" in guide
     venv = Path(sys.executable).parent.parent
     dry_run = subprocess.run(
         ["make", "-n", "html", f"VENV={venv}"],
-        cwd=repository,
+        cwd=site,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    command = next(line for line in dry_run.splitlines() if "sphinx-build" in line).split()
+    command = next(line for line in dry_run.splitlines() if " -m sphinx " in line).split()
 
     # The words the writer reads, without the colours a terminal (or a CI log) may add.
     plain = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "FORCE_COLOUR")}
@@ -270,18 +275,19 @@ def test_the_guides_walkthrough_does_what_it_says(tmp_path: Path) -> None:
 
     # The article as shown: a strict build passes, and the page is where the guide says.
     text = WALKTHROUGH.read_text(encoding="utf-8")
-    (repository / article).write_text(text, encoding="utf-8")
+    (site / article).write_text(text, encoding="utf-8")
     result = subprocess.run(
-        command, cwd=repository, env=plain, capture_output=True, text=True, check=False
+        command, cwd=site, env=plain, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    page_path = f"docs/_build/html/learning-centre/{slug}.html"
-    assert "`docs/_build/html/learning-centre/<slug>.html`" in guide
-    page = soup(repository / page_path)
+    page_path = f"_build/html/articles/{slug}.html"
+    assert "`_build/html/articles/<slug>.html`" in guide
+    page = soup(site / page_path)
     assert (
         len(page.select("div.prolo-disclaimer")) == len(page.select("div.prolo-please-note")) == 1
     )
+    assert page.select_one("a.prolo-therapy")["href"] == "staying-active.html"
     # No notice is written in the article: the house style the guide states.
     assert "{disclaimer}" not in text and "{please-note}" not in text
 
@@ -293,23 +299,27 @@ def test_the_guides_walkthrough_does_what_it_says(tmp_path: Path) -> None:
     assert f"{{therapy}}`{typo}`" in guide
     mistyped = text.replace(f"{{therapy}}`{meant}`", f"{{therapy}}`{typo}`")
     assert mistyped != text
-    (repository / article).write_text(mistyped, encoding="utf-8")
-    touch_later(repository / article)  # newer than the last build's reading, whatever the clock
+    (site / article).write_text(mistyped, encoding="utf-8")
+    touch_later(site / article)  # newer than the last build's reading, whatever the clock
     result = subprocess.run(
-        command, cwd=repository, env=plain, capture_output=True, text=True, check=False
+        command, cwd=site, env=plain, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0
-    printed = [line.replace(str(repository), "…") for line in result.stderr.splitlines()]
+    printed = [line.replace(str(site), "…") for line in result.stderr.splitlines()]
     assert printed == [quoted]
 
 
 def test_the_guides_live_preview_address_is_the_makefiles() -> None:
+    """`make livehtml` serves the address the guide gives, in a quickstart site and in this
+    project's own Learning Centre alike."""
     guide = GUIDE.read_text(encoding="utf-8")
-    makefile = (DOCS.parent / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^livehtml:.*\n\t(.*)$", makefile, re.MULTILINE).group(1)
-    host = re.search(r"--host (\S+)", recipe).group(1)
-    port = re.search(r"--port (\d+)", recipe).group(1)
-    assert f"<http://{host}:{port}>" in guide
+    quickstart = DOCS.parent / "sphinx_prolo" / "quickstart_files" / "Makefile"
+    for makefile in (quickstart, DOCS.parent / "Makefile"):
+        text = makefile.read_text(encoding="utf-8")
+        recipe = re.search(r"^livehtml:.*\n\t(.*)$", text, re.MULTILINE).group(1)
+        host = re.search(r"--host (\S+)", recipe).group(1)
+        port = re.search(r"--port (\d+)", recipe).group(1)
+        assert f"<http://{host}:{port}>" in guide, makefile
     assert "`make livehtml`" in guide and "Ctrl+C" in guide
 
 
