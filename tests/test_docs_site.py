@@ -27,6 +27,10 @@ def articles() -> list[str]:
     return sorted(path.stem for path in (DOCS / "learning-centre").glob("*.md"))
 
 
+def conditions() -> list[str]:
+    return sorted(path.stem for path in (DOCS / "conditions").glob("*.md"))
+
+
 def test_docs_build_strictly_without_warnings(project: Projects) -> None:
     app = docs_app(project)
     app.build()
@@ -35,9 +39,21 @@ def test_docs_build_strictly_without_warnings(project: Projects) -> None:
     for name in articles():
         page = soup(app.outdir / "learning-centre" / f"{name}.html")
         check_article(page, name)
+    assert len(conditions()) >= 8
+    for name in conditions():
+        page = soup(app.outdir / "conditions" / f"{name}.html")
+        labelled = [
+            item
+            for item in page.select("div.prolo-treatments li")
+            if item.select("span[class^=prolo-evidence-]")
+        ]
+        assert len(labelled) >= 2, name
     landing = soup(app.outdir / "index.html")
+    # The conditions A to Z first, then the treatments by topic: a card for every page.
     cards = landing.select("div.prolo-catalog div.sd-card")
-    assert len(cards) == len(articles())
+    assert len(cards) == len(conditions()) + len(articles())
+    linked = {a["href"] for a in landing.select("div.prolo-catalog a")}
+    assert {f"conditions/{name}.html" for name in conditions()} <= linked
     categories = [h.get_text() for h in landing.select("div.prolo-catalog h2")]
     assert len(categories) >= 2
 
@@ -145,7 +161,11 @@ def test_the_patients_site_has_no_page_for_writers(project: Projects) -> None:
     app = docs_app(project)
     app.build()
     assert warnings_of(app) == []
-    expected = {f"learning-centre/{name}" for name in articles()} | PATIENT_PAGES
+    expected = (
+        {f"learning-centre/{name}" for name in articles()}
+        | {f"conditions/{name}" for name in conditions()}
+        | PATIENT_PAGES
+    )
     pages = {page.removesuffix(".html") for page in html_pages(app.outdir)}
     assert pages == expected
     # Not in the search index, the sitemap or the page sources either.
@@ -157,7 +177,7 @@ def test_the_patients_site_has_no_page_for_writers(project: Projects) -> None:
     listed = set(re.findall(r"<loc>https://learning-centre\.example/([^<]*)\.html</loc>", sitemap))
     assert listed == expected - GENERATED
     # A patient has no use for Markdown with front matter, nor for the editors' report.
-    assert not (app.outdir / "_sources").exists()
+    assert not any(path.is_file() for path in (app.outdir / "_sources").rglob("*"))
     assert not (app.outdir / "content-report.json").exists()
     assert (app.outdir.parent / "content-report.json").is_file()
     # ... nor in any page's navigation.
@@ -200,9 +220,13 @@ def test_the_handbook_builds_strictly_and_links_to_the_live_articles(
     # The content report: a row per article of the Learning Centre, linked to the live page.
     report = soup(app.outdir / "content-report.html")
     rows = report.select("table.prolo-report tbody tr")
-    assert len(rows) == len(articles())
+    assert len(rows) == len(articles()) + len(conditions())
     hrefs = sorted(row.find("a")["href"] for row in rows)
-    assert hrefs == [f"{live.rsplit('/', 1)[0]}/{name}.html" for name in articles()]
+    site = live.rsplit("/", 2)[0]
+    assert hrefs == sorted(
+        [f"{site}/learning-centre/{name}.html" for name in articles()]
+        + [f"{site}/conditions/{name}.html" for name in conditions()]
+    )
     changelog = soup(app.outdir / "changelog.html")
     assert "## Unreleased" not in changelog.get_text()  # the Markdown was read, not shown
     assert "Unreleased" in [h.get_text().strip("¶ ") for h in changelog.find_all("h2")]
