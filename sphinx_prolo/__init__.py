@@ -26,9 +26,6 @@ from sphinx_prolo.languages.front_matter_words import setup_translated_metadata
 from sphinx_prolo.languages.sites import setup_language_sites
 from sphinx_prolo.languages.theme_words import setup_theme_words
 from sphinx_prolo.linkcheck.builder import setup_linkcheck
-from sphinx_prolo.navigation.furo import setup_navigation
-from sphinx_prolo.navigation.pydata import setup_navigation_pydata
-from sphinx_prolo.navigation.toctree import setup_navigation_toctree
 from sphinx_prolo.notices.colon_fence import setup_colon_fence
 from sphinx_prolo.notices.directives import setup_notices
 from sphinx_prolo.notices.seek_help import setup_seek_help
@@ -84,9 +81,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_site_search(app)
     setup_linkcheck(app)
     setup_html_translator(app)
-    setup_navigation_toctree(app)
-    setup_navigation(app)
-    setup_navigation_pydata(app)
+    # The navigation is an extension of its own, set up through its own setup().
+    app.setup_extension("sphinx_prolo.navigation")
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

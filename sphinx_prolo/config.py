@@ -36,6 +36,7 @@ from sphinx_prolo.link_targets import (
     source_suffixes,
     split_notice_source,
 )
+from sphinx_prolo.navigation import FAST_NAVIGATION, FAST_NAVIGATION_DESCRIPTION
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -376,17 +377,13 @@ SETTINGS: tuple[Setting, ...] = (
         check=check_help_lines,
     ),
     Setting(
-        name="prolo_fast_navigation",
+        # Declared by the navigation, an extension of its own that registers it when alone.
+        name=FAST_NAVIGATION,
         default=True,
         rebuild="html",
         types=(bool,),
         accepts="True or False",
-        description=(
-            "Resolve the site's navigation tree once per build and fill it in for each page, "
-            "for furo's sidebar and for every theme's toctree() calls, instead of Sphinx's "
-            "computation on every page (whose cost grows with the square of the number of "
-            "pages). The pages are byte-identical either way."
-        ),
+        description=FAST_NAVIGATION_DESCRIPTION,
     ),
 )
 

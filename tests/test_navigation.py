@@ -21,6 +21,7 @@ import furo.navigation as furo_navigation
 import pytest
 
 from conftest import html_pages, soup, touch_later, warnings_of
+from sphinx_prolo.navigation import costs
 from sphinx_prolo.navigation import furo as navigation
 from sphinx_prolo.navigation.furo import FURO_MARKUP, sample_pages, site_tree
 
@@ -58,6 +59,14 @@ class FuroParses:
 
         monkeypatch.setattr(furo, "get_navigation_tree", counting)
         monkeypatch.setattr(furo_navigation, "get_navigation_tree", counting)
+
+
+@pytest.fixture(autouse=True)
+def serve_small_sites(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve these sites although they are far too small for it to pay: the tests here check
+    what is served; whether to serve is tested in ``test_navigation_costs.py``."""
+    monkeypatch.setattr(costs, "MAKING", 0.0)
+    monkeypatch.setattr(costs, "SAMPLES", 0)
 
 
 def called_from(code: CodeType) -> bool:

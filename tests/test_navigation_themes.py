@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from conftest import html_pages, warnings_of
+from sphinx_prolo.navigation import costs
 from sphinx_prolo.navigation import pydata as navigation_pydata
 from sphinx_prolo.navigation.furo_template import NavigationTemplate
 from sphinx_prolo.navigation.toctree import ToctreeTemplate, template_for, toctree_key
@@ -38,6 +39,14 @@ THEMES = {
 }
 
 PAGES = 13  # the navigation root's pages, genindex and search included
+
+
+@pytest.fixture(autouse=True)
+def serve_small_sites(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve these sites although they are far too small for it to pay: the tests here check
+    what is served; whether to serve is tested in ``test_navigation_costs.py``."""
+    monkeypatch.setattr(costs, "MAKING", 0.0)
+    monkeypatch.setattr(costs, "SAMPLES", 0)
 
 
 class ToctreeCalls:
@@ -137,6 +146,16 @@ def test_parallel_writes_are_identical_to_sphinxs_own(project: Projects, theme: 
     assert_same_pages(fast, stock)
 
 
+#: ``python -m sphinx`` with :func:`serve_small_sites`'s costs, for builds in fresh processes.
+SERVING = """
+import sys
+from sphinx_prolo.navigation import costs
+costs.MAKING, costs.SAMPLES = 0.0, 0
+from sphinx.cmd.build import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 @pytest.mark.parametrize(
     ("builder", "jobs"),
     [("html", "1"), ("dirhtml", "1"), ("html", "2")],
@@ -159,7 +178,7 @@ def test_pydata_section_sidebars_are_identical_to_the_themes_own(
     outputs = {}
     for fast in ("1", "0"):
         out = source.parent / f"pydata-{builder}-{jobs}-{fast}"
-        command = [sys.executable, "-m", "sphinx", "-v", "-E", "-j", jobs, "-b", builder]
+        command = [sys.executable, "-c", SERVING, "-v", "-E", "-j", jobs, "-b", builder]
         command += ["-D", "html_theme=pydata_sphinx_theme", "-D", f"prolo_fast_navigation={fast}"]
         result = subprocess.run(
             [*command, str(source), str(out)],

@@ -43,6 +43,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
 from sphinx_prolo.builds.compat import is_not_found_page, writes_page_per_document
+from sphinx_prolo.navigation.costs import pays, tree_links
 from sphinx_prolo.navigation.furo_template import (
     FURO_MARKUP,
     MARKUP_CANDIDATES,
@@ -50,7 +51,7 @@ from sphinx_prolo.navigation.furo_template import (
     NavigationTemplate,
     template_for,
 )
-from sphinx_prolo.navigation.tree import FURO_TOCTREE_ARGS, SiteTree, site_tree
+from sphinx_prolo.navigation.tree import FURO_TOCTREE_ARGS, SiteTree, left_to_theme, site_tree
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -186,12 +187,30 @@ class _BuildState:
         return self.template is not None
 
     def _template(self, builder: Builder) -> NavigationTemplate | None:
-        tree = site_tree(builder)
-        if tree is None:
-            return None
-        if self.furo.markup is not None:
-            return template_for(tree, self.furo.markup)
-        return verified_template(builder, tree, self.furo)
+        env = builder.env
+        # furo shows the whole tree on every page: serving pays from about ten pages up.
+        pages = len(env.found_docs)
+        links = tree_links(env, env.config.root_doc, includehidden=True, titles_only=True)
+        template = None
+        if not pays(links, pages, links):
+            verdict = __("left to furo, which costs less here")
+        elif (tree := site_tree(builder)) is None:
+            verdict = __("left to furo (the tree differs from page to page)")
+        else:
+            if self.furo.markup is not None:
+                template = template_for(tree, self.furo.markup)
+            else:
+                template = verified_template(builder, tree, self.furo)
+            served = template is not None
+            verdict = __("served from the site tree") if served else __("left to furo")
+        logger.verbose(
+            __("furo %s: navigation %s (pages to write: %d; links in the tree: about %d)"),
+            self.furo.version,
+            verdict,
+            pages,
+            links,
+        )
+        return template
 
 
 # One state per application; forked writer processes inherit the parent's, template included.
@@ -275,7 +294,17 @@ def before_furo(
     """Keep furo from computing the navigation: its ``toctree()`` call will return nothing."""
     state = _STATES.get(app)
     original = context.get("toctree")
-    if state is not None and callable(original) and state.serves(app.builder):
+    if state is None or not callable(original):
+        return
+    # The boundary where the build's template is made: an error of any kind leaves the
+    # navigation of every page of the build to furo.
+    try:
+        serves = state.serves(app.builder)
+    except Exception as error:
+        state.template, state.built = None, True
+        left_to_theme(pagename, "furo's navigation", error)
+        serves = False
+    if serves:
         context["toctree"] = _FuroToctree(original, state.furo.caller)
 
 
@@ -290,8 +319,15 @@ def after_furo(
     state = _STATES.get(app)
     if not toctree.intercepted or state is None or state.template is None:
         return
-    navigation = state.template.render(app.builder, pagename)
-    if navigation is None:  # a page the template cannot serve: furo's own rendering
+    # The boundary where the page's navigation is filled in: an error of any kind leaves it,
+    # and the rest of the build's, to furo.
+    try:
+        navigation = state.template.render(app.builder, pagename)
+    except Exception as error:
+        state.template = None
+        left_to_theme(pagename, "furo's navigation", error)
+        navigation = None
+    if navigation is None:  # furo's own rendering, as furo computes it
         navigation = state.furo.navigation_tree(toctree.original(**FURO_TOCTREE_ARGS))
     base = _not_found_page_address(app, pagename)
     if base is not None:
@@ -318,7 +354,7 @@ def _absolute(base: str, match: re.Match[str]) -> str:
     return f'href="{urljoin(base, href)}"'
 
 
-def setup_navigation(app: Sphinx) -> None:
+def setup_navigation_furo(app: Sphinx) -> None:
     """Render furo's navigation in linear time (``prolo_fast_navigation``, on by default)."""
     app.connect("builder-inited", start_build)
     app.connect("write-started", forget_template)

@@ -120,28 +120,28 @@ class NavigationTemplate:
         pieces = self._pieces_with_addresses(builder, pagename)
         if pieces is None:
             return None
+        for index, text in self.switched_on(pagename, links).items():
+            pieces[index] = text
+        return pieces
+
+    def switched_on(self, pagename: str, links: Iterable[int] | None = None) -> dict[int, str]:
+        """The slots *pagename* switches on (its ``current`` classes, checked toggles), by
+        index, with their text; *links* as for :meth:`page_pieces`."""
+        keys: list[tuple[str, int]] = []
         current_items: list[int] = []
         for number in self.links_to.get(pagename, ()) if links is None else links:
             link = self.links[number]
             if link.anchor or not link.marks_branch:
                 continue
-            self._switch_on(pieces, ("a", number))
-            for item in link.items:
-                self._switch_on(pieces, ("c", item))
-                self._switch_on(pieces, ("k", item))
-                current_items.append(item)
-            for bullet_list in link.lists:
-                self._switch_on(pieces, ("u", bullet_list))
+            keys.append(("a", number))
+            keys += [(kind, item) for item in link.items for kind in ("c", "k")]
+            keys += [("u", bullet_list) for bullet_list in link.lists]
+            current_items += link.items
         written = [item for item in current_items if item in self.item_order]
         if written:
-            last = max(written, key=self.item_order.__getitem__)
-            self._switch_on(pieces, ("p", last))
-        return pieces
-
-    def _switch_on(self, pieces: list[str], key: tuple[str, int]) -> None:
-        slot = self.class_slots.get(key)
-        if slot is not None:
-            pieces[slot.index] = slot.on
+            keys.append(("p", max(written, key=self.item_order.__getitem__)))
+        slots = [self.class_slots.get(key) for key in keys]
+        return {slot.index: slot.on for slot in slots if slot is not None}
 
     def _pieces_with_addresses(self, builder: Builder, pagename: str) -> list[str] | None:
         if not self.by_directory:
@@ -302,7 +302,8 @@ def cut_into_slots(
     """The fields of a template: *html* cut into static text and slots at its placeholders.
 
     *words* replaces what a slot of a kind says when it is on (a theme that adds its own class
-    to current items); with *dropped*, links a theme left out of the HTML are no error."""
+    to current items); with *dropped*, links a theme left out of the HTML are no error (they
+    still mark their branch current)."""
     words = words or {}
     pieces: list[str] = []
     href_slots: dict[int, int] = {}
@@ -354,10 +355,9 @@ def cut_into_slots(
     for number, link in enumerate(links):
         if link.target is None:
             continue
-        if number not in href_slots:
-            if dropped:
-                continue
+        if number not in href_slots and not dropped:
             raise Unsupported("a link whose address was not written")
+        # A link left out (deeper than asked for) still marks its page's branch current.
         links_to.setdefault(link.target, []).append(number)
     return {
         "pieces": pieces,

@@ -29,19 +29,23 @@ from docutils import nodes
 from sphinx.util import logging
 
 from sphinx_prolo.builds.compat import follow_handler
+from sphinx_prolo.navigation.costs import pays, tree_links
 from sphinx_prolo.navigation.furo_template import NavigationTemplate, cut_into_slots, item_number
 from sphinx_prolo.navigation.pydata_header import (
     HeaderTemplate,
     pydata_toctree_module,
     serve_header,
 )
-from sphinx_prolo.navigation.toctree import STATES, ToctreeKey, arguments_of, toctree_key
+from sphinx_prolo.navigation.toctree import STATES
+from sphinx_prolo.navigation.toctree_template import ToctreeKey, arguments_of, toctree_key
 from sphinx_prolo.navigation.tree import (
     Unsupported,
     ancestry,
+    left_to_theme,
     placeholder,
     site_tree,
     toctree_parents,
+    without_lists,
 )
 from sphinx_prolo.translations import __
 
@@ -75,8 +79,7 @@ def _section_sidebar(original: Callable[..., Any]) -> Callable[..., Any]:
         state = STATES.get(app)
         key = _section_key(kwargs)
         if state is not None and key is not None and ancestorname in app.env.tocs:
-            template = state.template(app.builder, key, ancestorname)
-            rendered = None if template is None else template.render(app.builder, pagename)
+            rendered = state.serve(app.builder, key, pagename, ancestorname)
             if rendered is not None:
                 return nodes.raw("", rendered, format="html") if rendered else None
         return original(app, pagename, ancestorname, toctree, **kwargs)
@@ -119,6 +122,8 @@ class _Sidebars:
     headers: dict[Hashable, HeaderTemplate | None] = field(default_factory=dict)
     #: Each document's parent in the toctrees, found once per build.
     parents: dict[str, str] | None = None
+    #: An error where no sidebar could be named: the theme draws every sidebar of the build.
+    failed: bool = False
 
 
 def _parents(app: Sphinx) -> dict[str, str]:
@@ -165,14 +170,23 @@ def _sidebar_template(
     builder = app.builder
     section, startdepth, _show_nav_level, arguments = key
     state = STATES.get(app)
-    if state is None or not state.servable(builder.env):
+    if state is None or arguments[0]:  # collapsed branches change the sidebar's shape per page
+        return None
+    # The theme rewrites the whole tree on each page: serving pays from about ten pages up.
+    env = builder.env
+    links = tree_links(env, section or env.config.root_doc, arguments[1], arguments[3])
+    if not pays(links, state.pages_left(env, section), links) or not state.servable(env):
         return None
     tree = site_tree(builder, arguments_of(arguments), section, checked=True)
-    if tree is None or arguments[0]:  # collapsed branches change the sidebar's shape per page
+    if tree is None:
         return None
     if not tree.links:  # nothing to show: the theme's own pass costs next to nothing
         return None
-    html = tree.html
+    try:  # the lists deeper than asked for are left out of every page: the theme never sees them
+        html = without_lists(tree, tree.over_depth)
+    except Unsupported as reason:
+        logger.debug("[prolo] sidebar left to the theme: %s", reason)
+        return None
     for number, link in enumerate(tree.links):
         if link.anchor:  # a section link, which the theme takes out (its address has a "#")
             html = html.replace(
@@ -226,28 +240,38 @@ class ServedSidebar:
     def __call__(
         self, kind: str, startdepth: int = 1, show_nav_level: int = 1, **kwargs: Any
     ) -> Any:
-        key = self._key(kind, startdepth, show_nav_level, kwargs)
         sidebars = _SIDEBARS.get(self.app)
-        if sidebars is not None and key is not None:
-            if key not in sidebars.templates:
-                template = _sidebar_template(
-                    self.app, self.pagename, self.templatename, key, kwargs
-                )
-                sidebars.templates[key] = template
-                logger.verbose(
-                    __("sidebar%s: %s"),
-                    "" if key[0] is None else f" of {key[0]}",
-                    __("served from the site tree")
-                    if template is not None
-                    else __("left to the theme"),
-                )
-            template = sidebars.templates[key]
-            rendered = (
-                None if template is None else template.render(self.app.builder, self.pagename)
-            )
+        if sidebars is not None and not sidebars.failed:
+            key: _SidebarKey | None = None
+            # The one boundary between the served sidebar and the theme's: an error of any kind
+            # leaves this sidebar to the theme for the rest of the build.
+            try:
+                key = self._key(kind, startdepth, show_nav_level, kwargs)
+                rendered = None if key is None else self._served(sidebars, key, kwargs)
+            except Exception as error:
+                if key is None:
+                    sidebars.failed = True
+                else:
+                    sidebars.templates[key] = None
+                left_to_theme(self.pagename, "generate_toctree_html()", error)
+                rendered = None
             if rendered is not None:
                 return rendered
         return self.original(kind, startdepth, show_nav_level, **kwargs)
+
+    def _served(self, sidebars: _Sidebars, key: _SidebarKey, kwargs: dict[str, Any]) -> Any:
+        if key not in sidebars.templates:
+            template = _sidebar_template(self.app, self.pagename, self.templatename, key, kwargs)
+            sidebars.templates[key] = template
+            logger.verbose(
+                __("sidebar%s: %s"),
+                "" if key[0] is None else f" of {key[0]}",
+                __("served from the site tree")
+                if template is not None
+                else __("left to the theme"),
+            )
+        template = sidebars.templates[key]
+        return None if template is None else template.render(self.app.builder, self.pagename)
 
     def _key(
         self, kind: str, startdepth: Any, show_nav_level: Any, kwargs: dict[str, Any]

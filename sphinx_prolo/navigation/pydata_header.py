@@ -33,7 +33,13 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_prolo.builds.compat import is_not_found_page
-from sphinx_prolo.navigation.tree import PLACEHOLDER, Unsupported, ancestry, placeholder
+from sphinx_prolo.navigation.tree import (
+    PLACEHOLDER,
+    Unsupported,
+    ancestry,
+    left_to_theme,
+    placeholder,
+)
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -294,6 +300,17 @@ class ServedHeader:
             hash(key)
         except TypeError:
             return self.original(*args, **kwargs)
+        # The one boundary between the served header and the theme's: an error of any kind
+        # leaves the header to the theme for the rest of the build.
+        try:
+            rendered = self._served(key, args, kwargs)
+        except Exception as error:
+            self.templates[key] = None
+            left_to_theme(self.pagename, "generate_header_nav_html()", error)
+            rendered = None
+        return self.original(*args, **kwargs) if rendered is None else rendered
+
+    def _served(self, key: Hashable, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
         if key not in self.templates:
             template = header_template(
                 self.app,
@@ -313,7 +330,7 @@ class ServedHeader:
             )
         template = self.templates[key]
         if template is None:
-            return self.original(*args, **kwargs)
+            return None
         return template.render(
             self.app.builder,
             self.pagename,

@@ -19,6 +19,8 @@ from sphinx.builders import Builder
 from sphinx.environment.adapters.toctree import TocTree
 from sphinx.util import logging
 
+from sphinx_prolo.translations import __
+
 if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
@@ -55,6 +57,21 @@ def placeholder(kind: str, number: int) -> str:
 
 class Unsupported(Exception):
     """The tree has a shape the template cannot reproduce; furo renders it instead."""
+
+
+def left_to_theme(pagename: str, what: str, error: Exception) -> None:
+    """Say (under ``-v``) that an error in the served navigation left *what* on *pagename*, and
+    whatever else the failing template would have served, to the theme or Sphinx.
+
+    Each hook that hands the served navigation back to the theme catches every exception
+    there, once, and calls this: an unforeseen case costs speed, never the build."""
+    logger.verbose(
+        __("%s: %s left to the theme after an error in the served navigation: %s: %s"),
+        pagename,
+        what,
+        type(error).__name__,
+        error,
+    )
 
 
 class _AddressRecorder:
@@ -314,6 +331,19 @@ def with_list_bounds(tree: SiteTree) -> str:
     for offset, mark in sorted(marks, reverse=True):
         html = html[:offset] + mark + html[offset:]
     return html
+
+
+def without_lists(tree: SiteTree, numbers: frozenset[int]) -> str:
+    """The tree's HTML without the nested lists *numbers* (and what they hold), as Sphinx
+    writes it when it prunes them on every page (deeper than asked for)."""
+    if not numbers:
+        return tree.html
+    html = with_list_bounds(tree)
+    for number in sorted(numbers):
+        start, end = html.find(placeholder("s", number)), html.find(placeholder("e", number))
+        if start >= 0 and end >= 0:  # else inside one already taken out
+            html = html[:start] + html[end + len(placeholder("e", number)) :]
+    return re.sub(r"chxprolonav[se]\d+z", "", html)
 
 
 def _list_number_in(start_tag: str) -> int:
