@@ -196,4 +196,11 @@ html_show_sourcelink = False
 html_theme_options = THEME_OPTIONS
 # furo's page and search page amended for screen readers (see the handbook's "Accessibility").
 templates_path = ["_templates"]
-html_context = {"prolo_landmarks": landmark_names(language)}
+html_context = {
+    "prolo_landmarks": landmark_names(language),
+    # The search page's own box (docs/_templates/search.html), in the page's language.
+    "prolo_search": {
+        "label": _WORDS.get(language, _WORDS["en"])["search"],
+        "button": _WORDS.get(language, _WORDS["en"])["search_button"],
+    },
+}

@@ -1121,3 +1121,71 @@ def test_handbook_pages_reflow_without_sideways_scrolling(
     browser: Browser, handbook: str, kind: str, reflow: str
 ) -> None:
     assert_reflows(browser, handbook + HANDBOOK_PAGES[kind], kind, reflow)
+
+
+# --- entry by problem: condition pages found in the patient's words ---------------------------
+
+CONDITION_SEARCHES = [
+    ("", "tennis elbow", "conditions/tennis-elbow.html"),
+    ("", "plantar fasciitis", "conditions/plantar-heel-pain.html"),
+    ("", "achilles tendon pain", "conditions/achilles-tendinopathy.html"),
+    ("", "jumper's knee", "conditions/patellar-tendinopathy.html"),
+    ("fr/", "épicondylite", "conditions/tennis-elbow.html"),
+    ("fr/", "fasciite plantaire", "conditions/plantar-heel-pain.html"),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "path"), CONDITION_SEARCHES, ids=[q for _l, q, _p in CONDITION_SEARCHES]
+)
+def test_a_condition_s_name_finds_its_page_first(
+    browser: Browser, site: str, language: str, query: str, path: str
+) -> None:
+    page, errors = open_page(browser, site + language + "index.html", "light", WIDTHS["desktop"])
+    try:
+        results = search_results(page, site + language, query)
+        hrefs = [result["href"].split("#")[0] for result in results]
+        assert hrefs[0] == site + language + path, (query, hrefs[:3])
+        assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("language", ["", "fr/"])
+def test_a_search_that_finds_nothing_says_what_to_try(
+    browser: Browser, site: str, language: str
+) -> None:
+    page, errors = open_page(browser, site + language + "index.html", "light", WIDTHS["phone"])
+    try:
+        page.goto(f"{site}{language}search.html?q=zzqqxxwv", wait_until="load")
+        status = page.locator("#search-results p.search-summary.prolo-no-results")
+        status.wait_for(timeout=15_000)
+        text = status.inner_text()
+        assert "categories" not in text and "catégories" not in text, text
+        link = status.locator("a")
+        assert link.get_attribute("href").endswith("index.html"), link.get_attribute("href")
+        # One heading: the page's own; Sphinx's "Search Results" is hidden.
+        visible = page.locator("article h1:visible, article h2:visible")
+        assert visible.count() == 1, visible.all_inner_texts()
+        assert page.locator("nav.prolo-languages").count() == 1
+        assert errors == [], errors
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "search.html?q=knee", "fr/index.html"])
+def test_a_search_box_is_visible_on_a_phone_without_opening_the_menu(
+    browser: Browser, site: str, path: str
+) -> None:
+    page, errors = open_page(browser, site + path, "light", WIDTHS["phone"])
+    try:
+        box = page.locator("article form.prolo-search-box input[name=q]")
+        assert box.count() == 1 and box.is_visible()
+        if "q=knee" in path:
+            assert box.input_value() == "knee"
+        box.fill("tennis elbow")
+        box.press("Enter")
+        page.wait_for_url("**/search.html?q=tennis*")
+        assert errors == [], errors
+    finally:
+        page.context.close()

@@ -10,23 +10,31 @@ On the search page only, a small script (``static/sphinx-prolo-search.js``) does
 through the hooks Sphinx's search script offers (``Scorer.score`` and ``makeSearchSummary``): an
 article whose keywords hold every word searched for is ranked first (the articles' keywords are
 written into the search page), and under a page's result the page's summary (its meta
-description) is shown instead of a cut of its text. Without those hooks, results keep Sphinx's
-own order and text.
+description) is shown instead of a cut of its text; Sphinx's second heading is hidden where
+the page has its own, and a search that finds nothing says what to try and links the conditions
+A to Z. Without those hooks, results keep Sphinx's own order and text.
+
+The ``search-box`` directive puts a search form in a page's text, where a theme keeps its own
+box in a menu on phones.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from jinja2.utils import htmlsafe_json_dumps
+from sphinx.util.docutils import SphinxDirective
 
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.builds.compat import builder_format
+from sphinx_prolo.translations import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
 
     from sphinx_prolo.articles.domain import Article
 
@@ -69,10 +77,72 @@ def add_search_script(
         if (found := search_words(article))
     }
     data = htmlsafe_json_dumps(words, sort_keys=True)
-    app.add_js_file(None, body=f"window.PROLO_SEARCH_WORDS = {data};")
+    # When nothing matches: what to try, and the way in by problem (the conditions A to Z).
+    conditions = next(
+        (
+            docname
+            for docname, catalogs in sorted(prolo_domain(app.env).data["catalogs"].items())
+            if any(kind == "condition" for _category, _line, kind in catalogs)
+        ),
+        None,
+    )
+    text = {
+        "none": _(
+            "No page matches your search. Try fewer words, another spelling, or the name of "
+            "your problem in everyday words, such as “sore heel”."
+        ),
+        "conditions": _("Find your problem in the conditions A to Z") if conditions else "",
+        "conditions_url": context["pathto"](conditions) if conditions else "",
+    }
+    app.add_js_file(
+        None,
+        body=f"window.PROLO_SEARCH_WORDS = {data};\n"
+        f"window.PROLO_SEARCH_TEXT = {htmlsafe_json_dumps(text, sort_keys=True)};",
+    )
     app.add_js_file(SEARCH_SCRIPT)
 
 
+class search_box(nodes.General, nodes.Element):
+    """A search form in the page's text (``search-box``): HTML builders only."""
+
+
+class SearchBoxDirective(SphinxDirective):
+    """``search-box``: a search form where the writer puts it, visible at every screen width
+    (a theme's own box may sit in a menu on phones)."""
+
+    def run(self) -> list[nodes.Node]:
+        return [search_box(docname=self.env.docname)]
+
+
+def visit_search_box(translator: HTML5Translator, node: search_box) -> None:
+    builder = translator.builder
+    action = builder.get_relative_uri(node["docname"], "search")
+    label, button = _("Search the site"), _("Search")
+    field = f"prolo-search-{len(translator.body)}"
+    translator.body.append(
+        f'<form class="prolo-search-box" action="{html.escape(action)}" method="get" '
+        f'role="search">\n<label for="{field}">{html.escape(label)}</label>\n'
+        f'<input type="search" id="{field}" name="q" autocomplete="off">\n'
+        f'<button type="submit">{html.escape(button)}</button>\n</form>\n'
+    )
+    raise nodes.SkipNode
+
+
+def skip_search_box(translator: object, node: search_box) -> None:
+    raise nodes.SkipNode
+
+
 def setup_site_search(app: Sphinx) -> None:
-    """Rank articles by their keywords and show summaries under search results."""
+    """Rank articles by their keywords and show summaries under search results; the
+    ``search-box`` directive."""
     app.connect("html-page-context", add_search_script)
+    app.add_node(
+        search_box,
+        html=(visit_search_box, None),
+        epub=(skip_search_box, None),
+        latex=(skip_search_box, None),
+        text=(skip_search_box, None),
+        man=(skip_search_box, None),
+        texinfo=(skip_search_box, None),
+    )
+    app.add_directive("search-box", SearchBoxDirective)

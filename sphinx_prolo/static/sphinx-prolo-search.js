@@ -63,8 +63,62 @@
     };
   };
 
+  // When the page has its own heading, Sphinx's "Search Results" heading is a second one:
+  // hidden, its status line stays. When nothing matches, the status says what to try and
+  // links the conditions A to Z (window.PROLO_SEARCH_TEXT, written by the build), as text.
+  const tidyResults = () => {
+    const results = document.getElementById("search-results");
+    const text = window.PROLO_SEARCH_TEXT || {};
+    if (!results) {
+      return;
+    }
+    const tidy = () => {
+      const title = results.querySelector(":scope > h2");
+      if (title && document.querySelector("h1") && !title.hidden) {
+        title.hidden = true;
+      }
+      const status = results.querySelector(":scope > p.search-summary");
+      const found = results.querySelector("ul.search > li");
+      // Sphinx names its heading "Search Results" once the search has finished.
+      // Sphinx declares Documentation with const: a global name, not a property of window.
+      // eslint-disable-next-line no-undef
+      const doc = typeof Documentation === "undefined" ? null : Documentation;
+      const heading = doc ? doc.gettext("Search Results") : "Search Results";
+      const finished = title && title.textContent === heading;
+      const fresh = status && !status.classList.contains("prolo-no-results");
+      if (finished && fresh && !found && text.none) {
+        status.classList.add("prolo-no-results");
+        status.textContent = text.none;
+        if (text.conditions && text.conditions_url) {
+          status.append(" ");
+          const link = document.createElement("a");
+          link.href = text.conditions_url;
+          link.textContent = text.conditions;
+          status.append(link);
+          status.append(".");
+        }
+      }
+    };
+    new MutationObserver(tidy).observe(results, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+    // The search may finish before this runs, or between two observations: look again a few
+    // times, for a few seconds at most.
+    let looks = 0;
+    const again = setInterval(() => {
+      tidy();
+      looks += 1;
+      if (looks > 40 || results.querySelector(".prolo-no-results, ul.search > li")) {
+        clearInterval(again);
+      }
+    }, 250);
+  };
+
   document.addEventListener("DOMContentLoaded", () => {
     rankByKeywords();
     showSummaries();
+    tidyResults();
   });
 })();
