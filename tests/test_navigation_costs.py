@@ -6,7 +6,7 @@ tests know which way each build goes; ``-v`` says it, with the figures.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -129,9 +129,20 @@ CONTENTS = """{% extends "layout.html" %}
 """
 
 
-def test_arguments_asked_on_one_page_only_are_left_to_sphinx(project: Projects) -> None:
+def test_arguments_asked_on_one_page_only_are_left_to_sphinx(
+    project: Projects, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An extra page written last that shows the whole tree once (Sphinx's own docs have one):
-    making a template for it would cost more than the page."""
+    making a template for it would cost more than the page; Sphinx's own result, computed to
+    choose, is the page's."""
+    computed: list[str] = []
+    original = StandaloneHTMLBuilder._get_local_toctree
+
+    def counting(builder: StandaloneHTMLBuilder, docname: str, **kwargs: Any) -> str:
+        computed.append(docname)
+        return original(builder, docname, **kwargs)
+
+    monkeypatch.setattr(StandaloneHTMLBuilder, "_get_local_toctree", counting)
     project.source(ROOT, "contents")
     project.write("contents", {"_templates/contents.html": CONTENTS})
     _app, said = verbose_build(
@@ -149,6 +160,7 @@ def test_arguments_asked_on_one_page_only_are_left_to_sphinx(project: Projects) 
     assert "toctree(collapse=False, includehidden=False, maxdepth=3" in lines[1]
     assert "on contents; pages to write: 1;" in lines[1], lines[1]
     assert "left to Sphinx, which costs less here" in lines[1]
+    assert computed.count("contents") == 1
 
 
 def test_many_top_level_pages_are_served_even_collapsed(project: Projects) -> None:

@@ -95,9 +95,12 @@ class _State:
                 served = self.servable(builder.env)
                 if section is not None and not builder.env.toctree_includes.get(section):
                     served = False  # a section without toctrees: nothing to serve
-                self.templates[section, key] = (
-                    _chosen_template(self, builder, key, section, pagename) if served else None
-                )
+                self.templates[section, key] = None
+                if served:
+                    template, own = _chosen_template(self, builder, key, section, pagename)
+                    self.templates[section, key] = template
+                    if template is None:
+                        return own  # Sphinx's own for this page, computed to choose
             template = self.templates[section, key]
             return None if template is None else template.render(builder, pagename)
         except Exception as error:
@@ -114,9 +117,10 @@ def _described(key: ToctreeKey, section: str | None) -> str:
 
 def _chosen_template(
     state: _State, builder: Builder, key: ToctreeKey, section: str | None, pagename: str
-) -> ToctreeTemplate | None:
+) -> tuple[ToctreeTemplate | None, str]:
     """The template of these arguments where it pays (:mod:`~sphinx_prolo.navigation.costs`)
-    and gives Sphinx's own result on this page and a few others of the build; else None."""
+    and gives Sphinx's own result on this page and a few others of the build, else None; and
+    Sphinx's own result for this page."""
     from sphinx_prolo.navigation.furo import sample_pages
 
     env = builder.env
@@ -150,7 +154,7 @@ def _chosen_template(
         pages,
         links,
     )
-    return template
+    return template, own[pagename]
 
 
 def _sphinxs_own(
