@@ -506,3 +506,49 @@ def test_no_french_page_says_what_its_english_page_says(
         if same - SAME_IN_BOTH:
             left[page] = sorted(same - SAME_IN_BOTH)
     assert left == {}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_article_is_sourced_graded_and_says_whom_to_call(
+    project: Projects, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """Issue 25's bar, in both languages: sources linked and in the JSON-LD, evidence entries
+    that link a source, an emergency box with the number to call, a review line linking the
+    reviewers page; manual therapy's and the steroid article's safety facts."""
+    monkeypatch.setenv("READTHEDOCS_LANGUAGE", language)
+    name = f"docs-bar-{language}"
+    project.copy_of(DOCS, name)
+    app = project(name, name=name)
+    app.build()
+    assert warnings_of(app) == []
+    for article in articles():
+        page = soup(app.outdir / "learning-centre" / f"{article}.html")
+        links = page.select("div.prolo-sources li a[href^='http']")
+        assert len(links) >= 2, article
+        data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+        cited = {item.get("url") for item in data["citation"]}
+        assert {a["href"] for a in links} - {
+            a["href"] for a in links if "doi.org" in a["href"]
+        } <= cited
+        entries = page.select("div.prolo-evidence li")
+        assert entries, article
+        for entry in entries:
+            assert entry.select("a[href^='#prolo-source-']"), (article, entry.get_text())
+        emergency = page.select_one("div.prolo-seek-help-emergency p.admonition-title")
+        assert emergency is not None and "911" in emergency.get_text(), article
+        review = page.select_one("div.prolo-review a")
+        assert review is not None and review["href"] == "../reviewers.html", article
+    manual = soup(app.outdir / "learning-centre/manual-therapy.html")
+    emergency_text = manual.select_one("div.prolo-seek-help-emergency").get_text().lower()
+    assert ("sudden, severe headache" if language == "en" else "mal de tête soudain") in (
+        emergency_text
+    )
+    steroid = soup(app.outdir / "learning-centre/corticosteroid-injections.html")
+    text = " ".join(steroid.select_one("article").get_text().split()).lower()
+    for words in (
+        ("blood sugar", "period", "how often")
+        if language == "en"
+        else ("glycémie", "règles", "fréquence")
+    ):
+        assert words in text, words
+    assert not (app.outdir / "content-report.json").exists()
