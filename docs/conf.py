@@ -58,6 +58,8 @@ prolo_terms_url = "terms"
 prolo_article_patterns = ["learning-centre/*"]
 # Condition pages: a patient enters by the problem they have (tennis elbow, low back pain).
 prolo_condition_patterns = ["conditions/*"]
+# The navigation lists conditions and treatments by title, in each language.
+prolo_toctree_order = "title"
 prolo_required_sections = True  # every treatment page has a seek-help box
 # What the seek-help titles tell readers to call: a Canadian clinic's numbers (911 for
 # emergencies; 811 for same-day nurse advice, Info-Santé 811 in Quebec). Set your own.

@@ -18,6 +18,7 @@ from sphinx_prolo.articles.front_matter_yaml import setup_front_matter_yaml
 from sphinx_prolo.articles.incremental import setup_incremental
 from sphinx_prolo.articles.readability import setup_readability
 from sphinx_prolo.articles.reviewers import setup_reviewers
+from sphinx_prolo.articles.toctree_order import setup_toctree_order
 from sphinx_prolo.articles.transform import setup_articles
 from sphinx_prolo.builds.kept_warnings import setup_kept_warnings
 from sphinx_prolo.config import setup_config
@@ -76,6 +77,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_conditions(app)
     setup_content_report(app)
     setup_checks(app)
+    setup_toctree_order(app)
     setup_redirects(app)
     setup_search_engines(app)
     setup_site_search(app)

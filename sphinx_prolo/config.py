@@ -29,6 +29,7 @@ from sphinx_prolo.config_checks import (
     check_reviewers,
     check_seconds,
     check_terms_url,
+    check_toctree_order,
 )
 from sphinx_prolo.languages.sites import check_language_sites
 from sphinx_prolo.link_targets import (
@@ -128,6 +129,19 @@ SETTINGS: tuple[Setting, ...] = (
             "Articles can be referenced with the therapy role and are listed in the catalog."
         ),
         check=check_patterns,
+    ),
+    Setting(
+        name="prolo_toctree_order",
+        default="",
+        rebuild="env",
+        types=(str,),
+        accepts="'title', or an empty string for the file-name order",
+        description=(
+            "'title' puts a :glob: toctree of articles (or of condition pages) in the order of "
+            "their titles in the build's language, in the navigation and the previous and next "
+            "links; by default Sphinx's order of file names stays."
+        ),
+        check=check_toctree_order,
     ),
     Setting(
         name="prolo_condition_patterns",

@@ -169,3 +169,8 @@ def check_review_interval(config: Config, setting: Setting, value: Any) -> None:
 def check_review_months(config: Config, setting: Setting, value: Any) -> None:
     if isinstance(value, bool) or not 1 <= value <= MAX_REVIEW_INTERVAL_MONTHS:
         raise not_accepted(setting, value)
+
+
+def check_toctree_order(config: Config, setting: Setting, value: Any) -> None:
+    if value not in {"", "title"}:
+        raise not_accepted(setting, value)
