@@ -78,4 +78,7 @@ html_title = "sphinx-prolo handbook"
 html_theme_options = THEME_OPTIONS
 # The Learning Centre's amendments to furo's pages (landmark names, the search page's heading).
 templates_path = ["../_templates"]
-html_context = {"prolo_landmarks": landmark_names(language)}
+html_context = {
+    "prolo_landmarks": landmark_names(language),
+    "prolo_search": {"label": "Search the handbook", "button": "Search"},
+}

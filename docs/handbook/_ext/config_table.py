@@ -20,57 +20,61 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 
+def table(
+    class_name: str, columns: list[tuple[str, int]], rows: list[list[nodes.Node]]
+) -> nodes.table:
+    """A docutils table: its class, (heading, width) per column, and rows of cells."""
+    result = nodes.table(classes=[class_name])
+    group = nodes.tgroup(cols=len(columns))
+    result += group
+    for _heading, width in columns:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row([nodes.paragraph("", heading) for heading, _width in columns])
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        body += _row(cells)
+    return result
+
+
+def _row(cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += cell
+        row += entry
+    return row
+
+
+def _code(text: str) -> nodes.paragraph:
+    return nodes.paragraph("", "", nodes.literal("", text))
+
+
 class ConfigTable(SphinxDirective):
     """Render every ``prolo_*`` value: name, default, what it accepts, what it does."""
 
     def run(self) -> list[nodes.Node]:
-        headers = ("Value", "Default", "Accepts", "What it does")
-        table = nodes.table(classes=["prolo-config-table"])
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for width in (22, 12, 30, 36):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        head += self._row([nodes.paragraph("", text) for text in headers])
-        body = nodes.tbody()
-        group += body
-        for setting in SETTINGS:
-            body += self._row(
-                [
-                    nodes.paragraph("", "", nodes.literal("", setting.name)),
-                    nodes.paragraph("", "", nodes.literal("", repr(setting.default))),
-                    nodes.paragraph("", setting.accepts),
-                    nodes.paragraph("", setting.description),
-                ]
-            )
-        return [table]
-
-    @staticmethod
-    def _row(cells: list[nodes.Node]) -> nodes.row:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry += cell
-            row += entry
-        return row
+        columns = [("Value", 22), ("Default", 12), ("Accepts", 30), ("What it does", 36)]
+        rows: list[list[nodes.Node]] = [
+            [
+                _code(setting.name),
+                _code(repr(setting.default)),
+                nodes.paragraph("", setting.accepts),
+                nodes.paragraph("", setting.description),
+            ]
+            for setting in SETTINGS
+        ]
+        return [table("prolo-config-table", columns, rows)]
 
 
 class FrontMatterTable(SphinxDirective):
     """Render every front-matter key: name, what it means, its kind, where else it goes."""
 
     def run(self) -> list[nodes.Node]:
-        headers = ("Key", "What it means", "Written as", "Also in")
-        table = nodes.table(classes=["prolo-front-matter-table"])
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for width in (18, 44, 14, 24):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        head += ConfigTable._row([nodes.paragraph("", text) for text in headers])
-        body = nodes.tbody()
-        group += body
+        columns = [("Key", 18), ("What it means", 44), ("Written as", 14), ("Also in", 24)]
+        rows: list[list[nodes.Node]] = []
         for key in FRONT_MATTER:
             also = [
                 *(["translated"] if key.translated else []),
@@ -80,15 +84,15 @@ class FrontMatterTable(SphinxDirective):
             meaning = nodes.paragraph()
             for index, part in enumerate(key.meaning.split("`")):
                 meaning += nodes.literal("", part) if index % 2 else nodes.Text(part)
-            body += ConfigTable._row(
+            rows.append(
                 [
-                    nodes.paragraph("", "", nodes.literal("", key.name)),
+                    _code(key.name),
                     meaning,
-                    nodes.paragraph("", "", nodes.literal("", f"{key.name}: {key.example}")),
+                    _code(f"{key.name}: {key.example}"),
                     nodes.paragraph("", ", ".join(also) or "\u2013"),
                 ]
             )
-        return [table]
+        return [table("prolo-front-matter-table", columns, rows)]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
