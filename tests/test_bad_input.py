@@ -63,7 +63,8 @@ def test_review_intervals_that_overflow_are_refused(project: Projects, interval:
     project.write("interval", site())
     app = project("interval", confoverrides={"prolo_review_interval_days": interval})
     assert re.match(
-        r"^(prolo_review_interval_days = .* accepts|The config value `prolo_review_interval_days')",
+        r"^(prolo_review_interval_days = .* accepts"
+        r"|The config value `prolo_review_interval_days')",
         config_warning(app),
     )
     assert app.config.prolo_review_interval_days is None  # the default: months

@@ -272,8 +272,10 @@ def test_parallel_build_of_the_docs_equals_serial(project: Projects) -> None:
     parallel.build()
     assert warnings_of(serial) == warnings_of(parallel) == []
     pages = html_pages(serial.outdir)
-    # Every article, and the landing page, About, Terms, search, the index and "not found".
-    assert len(pages) == len(list((DOCS / "learning-centre").glob("*.md"))) + 6
+    # Every article and condition page, and the landing page, About, the reviewers, Terms,
+    # search, the index and "not found".
+    articles = [*(DOCS / "learning-centre").glob("*.md"), *(DOCS / "conditions").glob("*.md")]
+    assert len(pages) == len(articles) + 7
     assert html_pages(parallel.outdir) == pages
 
 

@@ -116,6 +116,8 @@ class SearchBoxDirective(SphinxDirective):
 
 def visit_search_box(translator: HTML5Translator, node: search_box) -> None:
     builder = translator.builder
+    if builder.name.startswith(("epub", "singlehtml")):  # no search page to send the query to
+        raise nodes.SkipNode
     action = builder.get_relative_uri(node["docname"], "search")
     label, button = _("Search the site"), _("Search")
     field = f"prolo-search-{len(translator.body)}"
@@ -138,8 +140,8 @@ def setup_site_search(app: Sphinx) -> None:
     app.connect("html-page-context", add_search_script)
     app.add_node(
         search_box,
+        # No epub= here: one would stop epub from taking html's visitors for every other node.
         html=(visit_search_box, None),
-        epub=(skip_search_box, None),
         latex=(skip_search_box, None),
         text=(skip_search_box, None),
         man=(skip_search_box, None),
