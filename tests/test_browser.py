@@ -924,6 +924,13 @@ def tab_through(page: Page, limit: int = 80) -> list[dict[str, Any]]:
     for _step in range(limit):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
+        # furo's sidebars scroll smoothly to a focused link: measure once it has arrived.
+        for _wait in range(20):
+            page.wait_for_timeout(50)
+            settled = page.evaluate(FOCUSED)
+            if settled["box"] == focused["box"]:
+                break
+            focused = settled
         if focused["tag"] == "body" or (reached and focused == reached[0]):
             break
         x, y, width, height = focused["box"]
