@@ -163,6 +163,8 @@ SLOW_MODULES = {
     # whole generated sites built serially and in parallel, and with and without PyStemmer
     "test_build_modes",
     "test_search_stemmer",
+    # every theme with its own options on a tree shaped like real docs
+    "test_navigation_options",
 }
 #: Single tests of the fast modules that build a site several times over (parallel against
 #: serial, every theme in html, dirhtml and -j 2): run by `make test`, not by `make test-fast`.
@@ -171,6 +173,10 @@ SLOW_TESTS = {
     "test_pydata_section_sidebars_are_identical_to_the_themes_own",
     "test_every_set_of_arguments_on_every_page",
     "test_external_links_are_reported_exactly_as_sphinx_reports_them",
+    # a quickstart site written and built strictly once per hostile value
+    "test_no_name_becomes_code_or_markup_and_each_shows_as_written",
+    "test_the_terms_link_is_the_one_given_everywhere",
+    "test_the_first_article_guide_does_what_it_says",
 }
 BROWSER_MODULES = {"test_browser"}
 
