@@ -134,7 +134,8 @@ def _chosen_template(
         if tree is not None:
             template = template_for(tree, key[0], env)
         for page in sample_pages(env, tree) if template is not None and tree is not None else ():
-            own.setdefault(page, _sphinxs_own(builder, page, arguments, section))
+            if page not in own:
+                own[page] = _sphinxs_own(builder, page, arguments, section)
         for page, expected in own.items():
             rendered = None if template is None else template.render(builder, page)
             if rendered is not None and rendered != expected:
