@@ -196,3 +196,24 @@ def test_a_damaged_catalog_is_named_with_its_line_and_fails_strict_builds(
         f"SRC/locale/fr/LC_MESSAGES/art/knee.po:{line}: WARNING: damaged catalog: {problem}"
         " [prolo.i18n]"
     ) in warnings_of(app)
+
+
+def test_an_old_name_longer_than_a_file_name_is_warned_not_a_crash(project: Projects) -> None:
+    long = "a" * 300
+    article = f"---\nredirect-from: [{long}, old/knee]\n---\n\n# Knee\n\nText.\n"
+    app = build(project, "redirect-long", site(article))
+    assert warnings_of(app) == [
+        f"SRC/art/knee.md:2: WARNING: redirect-from: '{long}' is ignored: a part of it is longer"
+        " than a file name may be (200 bytes) [prolo.metadata]"
+    ]
+    assert (app.outdir / "old/knee.html").is_file()
+
+
+def test_a_report_from_json_nested_too_deep_is_a_warning_not_a_crash(project: Projects) -> None:
+    files = site("# Knee\n\nText.\n")
+    files["index.md"] = INDEX + "\n:::{article-report}\n:from: deep.json\n:::\n"
+    files["deep.json"] = "[" * 100_000 + "]" * 100_000
+    app = build(project, "report-deep", files)
+    warnings = warnings_of(app)
+    assert len(warnings) == 1 and "article-report: cannot read deep.json" in warnings[0]
+    assert warnings[0].endswith("[prolo.report]")

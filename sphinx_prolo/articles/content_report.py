@@ -244,7 +244,8 @@ class ArticleReportDirective(SphinxDirective):
             data = json.loads(Path(absolute).read_text(encoding="utf-8"))
             rows = [row for row in data["articles"] if isinstance(row, dict)]
             return [report_table(rows, slug_link)]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # RecursionError: JSON nested deeper than Python's parser goes.
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             logger.warning(
                 __("article-report: cannot read %s (%s)"),
                 source,

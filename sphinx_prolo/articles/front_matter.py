@@ -37,6 +37,9 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 # characters: no document of a site is named with them.
 _NOT_IN_DOCNAME = re.compile(r"[\x00-\x20\x7f\\:?#%\"'<>`]")
 
+#: The longest part of an old document name: a file name of 255 bytes with "/index.html".
+MAX_NAME_BYTES = 200
+
 SLUG_RULE = "lower-case letters and digits in words joined by single hyphens"
 
 
@@ -362,4 +365,7 @@ def _old_name_problem(name: str) -> str | None:
         return __("it must not contain '..'")
     if _NOT_IN_DOCNAME.search(name) or any(part in {"", "."} for part in name.split("/")):
         return __("it is not a document name (words separated by '/')")
+    # A redirect page is a file: each part, with ".html", must fit a file system's 255 bytes.
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in name.split("/")):
+        return __("a part of it is longer than a file name may be (%d bytes)") % MAX_NAME_BYTES
     return None
