@@ -217,3 +217,19 @@ def test_a_report_from_json_nested_too_deep_is_a_warning_not_a_crash(project: Pr
     warnings = warnings_of(app)
     assert len(warnings) == 1 and "article-report: cannot read deep.json" in warnings[0]
     assert warnings[0].endswith("[prolo.report]")
+
+
+def test_an_unclosed_bracket_drops_its_key_only_with_a_located_warning(project: Projects) -> None:
+    article = (
+        "---\nsummary: A knee page.\nkeywords: [knee pain, sore knee\ncategory: Knees\n---\n\n"
+        "# Knee\n\nText.\n"
+    )
+    app = build(project, "yaml-bracket", site(article))
+    warnings = warnings_of(app)
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(
+        "SRC/art/knee.md:3: WARNING: keywords: YAML cannot read this value ("
+    )
+    assert warnings[0].endswith("the key is left out, the others are kept [prolo.metadata]")
+    page = soup(app.outdir / "art/knee.html")
+    assert page.select_one("p.prolo-summary").get_text() == "A knee page."

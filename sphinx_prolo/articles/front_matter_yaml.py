@@ -105,11 +105,74 @@ def quote_impossible_dates(text: str) -> tuple[str, list[tuple[int, str]]]:
     return text, sorted((node.start_mark.line + 2, node.value) for node in found)
 
 
+#: A top-level key of front matter: a line that starts with a name and a colon.
+_KEY_LINE = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
+
+
+def _unbalanced(front_matter: str) -> bool:
+    """Whether *front_matter* may hold a bracket or a quote left open (a cheap first look)."""
+    return (
+        front_matter.count("[") != front_matter.count("]")
+        or front_matter.count("{") != front_matter.count("}")
+        or any(line.count('"') % 2 for line in front_matter.splitlines())
+    )
+
+
+def drop_broken_keys(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """*text* with each front-matter key that YAML cannot read blanked out (its lines stay, empty,
+    so later lines keep their numbers), and each one as (line in the file, key, problem). Up to
+    five keys; text YAML reads as it is comes back unchanged."""
+    match = _FRONT_MATTER.match(text)
+    if match is None or not _unbalanced(match.group(1)):
+        return text, []
+    import yaml
+
+    lines = match.group(1).split("\n")
+    dropped: list[tuple[int, str, str]] = []
+    for _attempt in range(5):
+        try:
+            yaml.safe_load("\n".join(lines))
+            break
+        except yaml.YAMLError as error:
+            # Where the broken value started ("while parsing a flow sequence"), else where YAML
+            # gave up (often a later line, for a bracket left open).
+            mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+            if mark is None:
+                return text, []
+            at = min(mark.line, len(lines) - 1)
+            start = next((i for i in range(at, -1, -1) if _KEY_LINE.match(lines[i])), None)
+            if start is None:
+                return text, []
+            end = next(
+                (i for i in range(start + 1, len(lines)) if _KEY_LINE.match(lines[i])), len(lines)
+            )
+            key = _KEY_LINE.match(lines[start]).group(1)  # type: ignore[union-attr]
+            problem = " ".join(str(getattr(error, "problem", "") or error).split())
+            dropped.append((start + 2, key, problem))
+            lines[start:end] = [""] * (end - start)
+    else:
+        return text, []
+    body = "\n".join(lines)
+    return text[: match.start(1)] + body + text[match.end(1) :], dropped
+
+
 def keep_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Quote impossible dates in a Markdown page's front matter before MyST reads it."""
+    """Quote impossible dates, and blank out keys YAML cannot read, in a Markdown page's front
+    matter before MyST reads it, so that the other keys are kept."""
     suffix = Path(app.env.doc2path(docname)).suffix
     if app.config.source_suffix.get(suffix) != "markdown":
         return
+    source[0], broken = drop_broken_keys(source[0])
+    for line, key, problem in broken:
+        warn_and_keep(
+            app.env,
+            docname,
+            line,
+            "metadata",
+            __("%s: YAML cannot read this value (%s); the key is left out, the others are kept"),
+            key,
+            problem,
+        )
     text, found = quote_impossible_dates(source[0])
     if not found:
         return
