@@ -766,6 +766,8 @@ PAGE_KINDS = {
     "terms": "terms.html",
     "about": "about.html",
     "404": MISSING,
+    "condition": "conditions/tennis-elbow.html",
+    "reviewers": "reviewers.html",
 }
 ALL_PAGES = {
     **{f"en-{kind}": path for kind, path in PAGE_KINDS.items()},
