@@ -122,11 +122,12 @@ distclean: clean
 	rm -rf $(VENV)
 
 # The extension's own catalog, with Babel's commands: extract the document text marked with _()
-# (console messages stay in English: Sphinx loads no console catalog for extensions), update the
-# French catalog (translate what is new there, then run this again), compile it.
+# and the console messages marked with __() (one catalog: add_message_catalog loads it for the
+# site's language and, for __, for the terminal's), update the French catalog (translate what is
+# new there, then run this again), compile it.
 LOCALE := sphinx_prolo/locale
 locale: $(VENV)/.installed-test
-	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ --add-location=file \
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k __ --add-location=file \
 		--sort-by-file --project=sphinx-prolo -o $(LOCALE)/sphinx_prolo.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/sphinx_prolo.pot -d $(LOCALE) -D sphinx_prolo \
 		--no-fuzzy-matching
