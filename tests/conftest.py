@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 
+# Warnings on the console follow the terminal's language (sphinx-prolo ships French): the tests
+# read them in English whatever the developer's terminal speaks.
+os.environ["LANGUAGE"] = "en"
+
 ROOTS = Path(__file__).parent / "roots"
 DOCS = Path(__file__).parent.parent / "docs"
 #: The writers' and maintainers' handbook, a site of its own inside docs/.
@@ -165,6 +169,7 @@ SLOW_MODULES = {
     "test_search_stemmer",
     # every theme with its own options on a tree shaped like real docs
     "test_navigation_options",
+    "test_linkcheck_cache_damage",
 }
 #: Single tests of the fast modules that build a site several times over (parallel against
 #: serial, every theme in html, dirhtml and -j 2): run by `make test`, not by `make test-fast`.
