@@ -505,12 +505,12 @@ def test_unreadable_cache_gives_one_located_warning(project: Projects, server: L
         assert server.count(working) >= 1, working
     warnings = [text for text in warnings_of(app) if "[prolo.linkcheck]" in text]
     where = shown_cache_file(app)
+    # Said once: the write fails for the reason the read gave.
     assert warnings == [
         f"{where}:: WARNING: link-check cache cannot be used (Is a directory);"
         " every external link is checked again [prolo.linkcheck]",
-        f"{where}:: WARNING: link-check cache could not be written (Is a directory)"
-        " [prolo.linkcheck]",
     ]
+    assert cache_file(app).is_dir()
     assert app.statuscode == 0
     assert [p.name for p in cache_file(app).parent.glob(".prolo-linkcheck-*")] == []
 
