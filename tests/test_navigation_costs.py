@@ -54,6 +54,13 @@ def test_the_tree_is_counted_without_resolving_it(project: Projects) -> None:
             # Within a fifth of the links Sphinx resolves (sections hidden by titles_only,
             # toctrees that are entries of a table of contents, are not told apart).
             assert 0.8 * len(tree.links) <= counted <= 1.2 * len(tree.links), arguments
+            for maxdepth in (1, 2, 3):
+                limited = {**arguments, "titles_only": titles_only, "maxdepth": maxdepth}
+                tree = site_tree(builder, limited)
+                assert tree is not None
+                shown = [link for link in tree.links if not set(link.lists) & tree.over_depth]
+                counted = tree_links(app.env, "index", includehidden, titles_only, maxdepth)
+                assert 0.75 * len(shown) <= counted <= 1.25 * len(shown), (limited, len(shown))
     assert pages_under(app.env, "usage/index") == 6  # itself, two pages, config's two, advanced
     assert pages_under(app.env, "faq") == 1
 
@@ -158,7 +165,8 @@ def test_arguments_asked_on_one_page_only_are_left_to_sphinx(
     assert "toctree(collapse=False, includehidden=True" in lines[0]
     assert "served from the site tree" in lines[0]
     assert "toctree(collapse=False, includehidden=False, maxdepth=3" in lines[1]
-    assert "on contents; pages to write: 1;" in lines[1], lines[1]
+    assert "links shown on each page: about" in lines[1], lines[1]
+    assert "pages to write: 1;" in lines[1], lines[1]
     assert "left to Sphinx, which costs less here" in lines[1]
     assert computed.count("contents") == 1
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from docutils import nodes
 from sphinx import addnodes
 
 if TYPE_CHECKING:
@@ -41,29 +42,58 @@ def pays(shown: int, pages: int, tree: int) -> bool:
     return shown * (pages * (1 - PER_PAGE) - SAMPLES) > MAKING * tree
 
 
-def tree_links(env: BuildEnvironment, start: str, includehidden: bool, titles_only: bool) -> int:
-    """About how many links the tree of *start*'s toctrees has, every branch open: one per
-    document (titles only) or one per entry of its table of contents, and one per other entry
-    (a URL, ``self``); a document listed twice counts twice, as Sphinx shows it twice."""
+def tree_links(
+    env: BuildEnvironment, start: str, includehidden: bool, titles_only: bool, maxdepth: int = -1
+) -> int:
+    """About how many links the tree of *start*'s toctrees shows: one per document (titles
+    only, or at the deepest level shown) or one per entry of its table of contents, and one per
+    other entry (a URL, ``self``); a document listed twice counts twice, as Sphinx shows it
+    twice.  *maxdepth*: as ``toctree()`` takes it (0: each of *start*'s toctrees' own; below 0:
+    every level)."""
     links = 0
-    pending, seen = [start], {start}
+    seen = {start}
+    # Each document with the depth of its entry and the deepest level shown under it.
+    pending: list[tuple[str, int, int]] = [(start, 0, maxdepth)]
     while pending:
-        toc = env.tocs.get(pending.pop())
-        if toc is None:
-            continue
-        for toctree in toc.findall(addnodes.toctree):
+        document, depth, limit = pending.pop()
+        toc = env.tocs.get(document)
+        for toctree in () if toc is None else toc.findall(addnodes.toctree):
             if toctree.get("hidden") and not includehidden:
+                continue
+            deepest = limit if limit or depth else int(toctree.get("maxdepth", -1))
+            # Sphinx hangs a toctree's entries where the toctree is in its document's contents.
+            below = 1 if depth == 0 else depth + _level(toctree) - 1
+            if 0 < deepest < below:
                 continue
             entries: list[tuple[str | None, str]] = toctree.get("entries", [])
             for _title, ref in entries:
                 if ref not in env.tocs:
                     links += 1
                     continue
-                links += 1 if titles_only else max(env.toc_num_entries.get(ref, 1), 1)
+                levels = deepest - below + 1 if deepest > 0 else -1
+                links += 1 if titles_only else _entries(env, ref, levels)
                 if ref not in seen:
                     seen.add(ref)
-                    pending.append(ref)
+                    pending.append((ref, below, deepest))
     return links
+
+
+def _level(node: nodes.Node) -> int:
+    """How many lists *node* is in."""
+    level, parent = 0, node.parent
+    while parent is not None:
+        level += isinstance(parent, nodes.bullet_list)
+        parent = parent.parent
+    return level
+
+
+def _entries(env: BuildEnvironment, document: str, levels: int) -> int:
+    """The entries of *document*'s table of contents, its title the first level, down to
+    *levels* levels (every level: its count, kept by Sphinx)."""
+    if levels < 0 or levels > 8:  # every level, or as good as
+        return max(env.toc_num_entries.get(document, 1), 1)
+    found = env.tocs[document].findall(nodes.reference)
+    return max(sum(_level(reference) <= levels for reference in found), 1)
 
 
 def pages_under(env: BuildEnvironment, section: str) -> int:

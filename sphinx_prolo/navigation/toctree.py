@@ -99,8 +99,8 @@ class _State:
                 if served:
                     template, own = _chosen_template(self, builder, key, section, pagename)
                     self.templates[section, key] = template
-                    if template is None:
-                        return own  # Sphinx's own for this page, computed to choose
+                    if template is None:  # Sphinx's own for this page, if computed to choose
+                        return own
             template = self.templates[section, key]
             return None if template is None else template.render(builder, pagename)
         except Exception as error:
@@ -117,17 +117,23 @@ def _described(key: ToctreeKey, section: str | None) -> str:
 
 def _chosen_template(
     state: _State, builder: Builder, key: ToctreeKey, section: str | None, pagename: str
-) -> tuple[ToctreeTemplate | None, str]:
+) -> tuple[ToctreeTemplate | None, str | None]:
     """The template of these arguments where it pays (:mod:`~sphinx_prolo.navigation.costs`)
-    and gives Sphinx's own result on this page and a few others of the build, else None; and
-    Sphinx's own result for this page."""
+    and gives Sphinx's own result on a few pages of the build, else None; and Sphinx's own
+    result for this page where it was computed to choose (a collapsed tree's)."""
     from sphinx_prolo.navigation.furo import sample_pages
 
     env = builder.env
     arguments = arguments_of(key)
-    own = {pagename: _sphinxs_own(builder, pagename, arguments, section)}
-    shown, pages = own[pagename].count('href="'), state.pages_left(env, section)
-    links = tree_links(env, section or env.config.root_doc, key[1], key[3])
+    collapse, includehidden, maxdepth, titles_only = key
+    start, pages = section or env.config.root_doc, state.pages_left(env, section)
+    links = tree_links(env, start, includehidden, titles_only)
+    own: dict[str, str] = {}
+    if collapse:  # what a page shows depends on the page: Sphinx's own for this one, counted
+        own[pagename] = _sphinxs_own(builder, pagename, arguments, section)
+        shown = own[pagename].count('href="')
+    else:  # every page shows about the whole tree, to the depth asked
+        shown = tree_links(env, start, includehidden, titles_only, maxdepth)
     template = None
     if pays(shown, pages, links):
         tree = site_tree(builder, arguments, section, checked=True)
@@ -146,16 +152,19 @@ def _chosen_template(
         verdict = __("left to Sphinx")
     else:
         verdict = __("left to Sphinx, which costs less here")
+    if collapse:
+        counted = __("links shown on %s: %d") % (pagename, shown)
+    else:
+        counted = __("links shown on each page: about %d") % shown
     logger.verbose(
-        __("%s: %s (%d links on %s; pages to write: %d; links in the whole tree: about %d)"),
+        __("%s: %s (%s; pages to write: %d; links in the whole tree: about %d)"),
         _described(key, section),
         verdict,
-        shown,
-        pagename,
+        counted,
         pages,
         links,
     )
-    return template, own[pagename]
+    return template, own.get(pagename)
 
 
 def _sphinxs_own(
