@@ -155,17 +155,21 @@ FAILURES = {
     "toctree-making": (navigation_toctree, "template_for", "alabaster", "toctree(collapse="),
     "furo-render": (NavigationTemplate, "render", "furo", "furo's navigation"),
     "furo-making": (navigation_furo, "template_for", "furo", "furo's navigation"),
-    "sidebar-making": (
-        navigation_pydata,
-        "_sidebar_template",
-        "sphinx_book_theme",
-        "generate_toctree_html()",
-    ),
+    # pydata-sphinx-theme's header before sphinx-book-theme's sidebar: a pydata build right
+    # after a book build whose sidebar failed, in one process, meets the book theme's
+    # 'translate' in pydata's secondary sidebar (found at the end of the session; see the
+    # closing note of issue 29).
     "header-making": (
         navigation_header,
         "header_template",
         "pydata_sphinx_theme",
         "generate_header_nav_html()",
+    ),
+    "sidebar-making": (
+        navigation_pydata,
+        "_sidebar_template",
+        "sphinx_book_theme",
+        "generate_toctree_html()",
     ),
 }
 
