@@ -54,7 +54,12 @@ def serve_small_sites(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def build(
-    project: Projects, name: str, extensions: list[str], theme: str, **overrides: Any
+    project: Projects,
+    name: str,
+    extensions: list[str],
+    theme: str,
+    parallel: int = 0,
+    **overrides: Any,
 ) -> SphinxTestApp:
     project.source(ROOT, name)
     app = project(
@@ -62,6 +67,7 @@ def build(
         name=name,
         confoverrides={"extensions": extensions, "html_theme": theme, **overrides},
         verbosity=1,
+        parallel=parallel,
     )
     app.build()
     return app
