@@ -172,10 +172,13 @@ def _sidebar_template(
     state = STATES.get(app)
     if state is None or arguments[0]:  # collapsed branches change the sidebar's shape per page
         return None
-    # The theme rewrites the whole tree on each page: serving pays from about ten pages up.
+    # The theme rewrites the whole tree (to the depth asked) on each page.
     env = builder.env
-    links = tree_links(env, section or env.config.root_doc, arguments[1], arguments[3])
-    if not pays(links, state.pages_left(env, section), links) or not state.servable(env):
+    start = section or env.config.root_doc
+    _collapse, includehidden, maxdepth, titles_only = arguments
+    shown = tree_links(env, start, includehidden, titles_only, maxdepth)
+    links = tree_links(env, start, includehidden, titles_only)
+    if not pays(shown, state.pages_left(env, section), links) or not state.servable(env):
         return None
     tree = site_tree(builder, arguments_of(arguments), section, checked=True)
     if tree is None:
