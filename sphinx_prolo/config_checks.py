@@ -7,6 +7,8 @@ turns a refusal into one ``prolo.config`` warning and keeps the setting's defaul
 from __future__ import annotations
 
 import math
+import re
+import reprlib
 from typing import TYPE_CHECKING, Any
 
 from sphinx.errors import ConfigError
@@ -33,9 +35,45 @@ class WrongType(ValueError):
     """A value of a type the setting does not take (Sphinx's own check reports it)."""
 
 
-def not_accepted(setting: Setting, value: Any) -> ConfigError:
+#: How much of a refused value a warning repeats: a long list of reviewers is not one
+#: screenful of text.
+class _ShortRepr(reprlib.Repr):
+    """reprlib's cut-down repr, keeping a mapping's own order (reprlib sorts its keys)."""
+
+    def repr_dict(self, x: dict[Any, Any], level: int) -> str:
+        if not x:
+            return "{}"
+        if level <= 0:
+            return "{...}"
+        items = [
+            f"{self.repr1(key, level - 1)}: {self.repr1(value, level - 1)}"
+            for key, value in list(x.items())[: self.maxdict]
+        ]
+        return "{" + ", ".join(items + (["..."] if len(x) > self.maxdict else [])) + "}"
+
+
+_SHORT = _ShortRepr()
+_SHORT.maxstring, _SHORT.maxother = 120, 120
+_SHORT.maxdict = _SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxset = 8
+_SHORT.maxlevel = 4
+#: Control characters (NUL is lost on the page, a tab or escape means nothing there), and the
+#: invisible marks that reverse or isolate the text after them: a number to call that reads
+#: in another order on the page than it was written is worse than none.
+UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]")
+_NO_ENTRY = object()
+
+
+def short(value: Any) -> str:
+    """*value* as Python writes it, cut down to a line when it is long."""
+    return _SHORT.repr(value)
+
+
+def not_accepted(setting: Setting, value: Any, entry: Any = _NO_ENTRY) -> ConfigError:
+    """The refusal of *value*, naming the *entry* (key) of a mapping that is wrong in it."""
+    where = "" if entry is _NO_ENTRY else __(" (the entry %s)") % short(entry)
     return ConfigError(
-        __("%s = %r is not accepted; it accepts %s") % (setting.name, value, setting.accepts)
+        __("%s = %s is not accepted%s; it accepts %s")
+        % (setting.name, short(value), where, setting.accepts)
     )
 
 
@@ -56,58 +94,87 @@ HELP_LEVELS = ("emergency", "urgent")
 def check_help_lines(config: Config, setting: Setting, value: Any) -> None:
     """``{"emergency": "911", "urgent": "811"}``, or such a mapping per language code."""
 
-    def check_lines(lines: Any) -> None:
-        if not isinstance(lines, dict):
-            raise not_accepted(setting, value)
-        for level, line in lines.items():
-            if level not in HELP_LEVELS or not isinstance(line, str):
-                raise not_accepted(setting, value)
-            if not line.strip() or len(line) > 80 or any(ch in line for ch in "\n\r<>"):
-                raise not_accepted(setting, value)
+    def good_lines(lines: Any) -> bool:
+        return isinstance(lines, dict) and all(
+            level in HELP_LEVELS
+            and isinstance(line, str)
+            and line.strip()
+            and len(line) <= 80
+            and not any(ch in line for ch in "<>")
+            and not UNSAFE.search(line)
+            for level, line in lines.items()
+        )
 
     for key, lines in value.items():
         if key in HELP_LEVELS:
-            check_lines({key: lines})
-        elif isinstance(key, str) and key.replace("_", "").isalpha():
-            check_lines(lines)
+            good = good_lines({key: lines})
         else:
-            raise not_accepted(setting, value)
+            good = isinstance(key, str) and key.replace("_", "").isalpha() and good_lines(lines)
+        if not good:
+            raise not_accepted(setting, value, key)
 
 
 def check_report_file(config: Config, setting: Setting, value: Any) -> None:
-    if value and (value.startswith(("/", "\\")) or "\0" in value or value.endswith("/")):
-        raise not_accepted(setting, value)
+    """A relative path of a ``.json`` file: never a page, a folder or a file Sphinx writes
+    (``index.html``, ``_static``, ``objects.inv``), which the report would replace."""
+    if not value:
+        return
+    name = value.replace("\\", "/").rsplit("/", 1)[-1]
+    if (
+        value.startswith(("/", "\\"))
+        or UNSAFE.search(value)
+        or not name.lower().endswith(".json")
+        or not name[: -len(".json")].strip()
+    ):
+        raise ConfigError(
+            __(
+                "%s = %s is not accepted: the content report is JSON; it accepts a relative "
+                "path of a .json file (such as '../content-report.json'), or an empty string "
+                "for none"
+            )
+            % (setting.name, short(value))
+        )
 
 
 def is_text(value: Any) -> bool:
-    """A text, or a mapping of language codes to texts."""
+    """A text, or a mapping of language codes to texts; none with control characters."""
     if isinstance(value, dict):
         return bool(value) and all(
-            isinstance(key, str) and isinstance(text, str) and text.strip()
+            isinstance(key, str) and is_text(text) and not isinstance(text, dict)
             for key, text in value.items()
         )
-    return isinstance(value, str) and bool(value.strip())
+    return isinstance(value, str) and bool(value.strip()) and not UNSAFE.search(value)
+
+
+def good_reviewer(key: Any, entry: Any) -> bool:
+    return (
+        isinstance(key, str)
+        and bool(SLUG.match(key))
+        and isinstance(entry, dict)
+        and is_text(entry.get("name"))
+        and not set(entry) - set(REVIEWER_FIELDS)
+        and ("role" not in entry or (isinstance(entry["role"], str) and is_text(entry["role"])))
+        and all(
+            is_text(entry[field]) for field in ("qualification", "registration") if field in entry
+        )
+    )
 
 
 def check_reviewers(config: Config, setting: Setting, value: Any) -> None:
     for key, entry in value.items():
-        if not isinstance(key, str) or not SLUG.match(key) or not isinstance(entry, dict):
-            raise not_accepted(setting, value)
-        if not is_text(entry.get("name")) or set(entry) - set(REVIEWER_FIELDS):
-            raise not_accepted(setting, value)
-        if "role" in entry and not (isinstance(entry["role"], str) and entry["role"].strip()):
-            raise not_accepted(setting, value)
-        for field in ("qualification", "registration"):
-            if field in entry and not is_text(entry[field]):
-                raise not_accepted(setting, value)
+        if not good_reviewer(key, entry):
+            raise not_accepted(setting, value, key)
 
 
 def check_reviewer_roles(config: Config, setting: Setting, value: Any) -> None:
     for category, roles in value.items():
-        if not isinstance(category, str) or not isinstance(roles, list | tuple) or not roles:
-            raise not_accepted(setting, value)
-        if not all(isinstance(role, str) and role.strip() for role in roles):
-            raise not_accepted(setting, value)
+        if (
+            not isinstance(category, str)
+            or not isinstance(roles, list | tuple)
+            or not roles
+            or not all(isinstance(role, str) and role.strip() for role in roles)
+        ):
+            raise not_accepted(setting, value, category)
 
 
 def check_notice_source(config: Config, setting: Setting, value: Any) -> None:

@@ -49,7 +49,7 @@ def conditions_of(domain: ProloDomain, docname: str) -> list[str]:
         target = domain.find(slug)
         if target is not None and domain.data["articles"][target]["kind"] == "condition":
             found.append(target)
-    return sorted(dict.fromkeys(found), key=lambda d: title_key(domain.title(d)))
+    return sorted(dict.fromkeys(found), key=lambda d: (title_key(domain.title(d)), d))
 
 
 def treatments_for(domain: ProloDomain, docname: str) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -66,9 +66,11 @@ def treatments_for(domain: ProloDomain, docname: str) -> list[tuple[str, list[di
         entries = [entry for entry in article["evidence"] if entry["condition"] in names]
         found.append((other, entries))
 
-    def strength(item: tuple[str, list[dict[str, Any]]]) -> tuple[int, tuple[str, str]]:
+    def strength(item: tuple[str, list[dict[str, Any]]]) -> tuple[int, tuple[str, str], str]:
         levels = [EVIDENCE_LEVELS.index(entry["level"]) for entry in item[1]]
-        return (min(levels) if levels else len(EVIDENCE_LEVELS)), title_key(domain.title(item[0]))
+        # Equal titles (two translated alike) keep one order, whatever order pages were read in.
+        best = min(levels) if levels else len(EVIDENCE_LEVELS)
+        return best, title_key(domain.title(item[0])), item[0]
 
     return sorted(found, key=strength)
 
@@ -133,8 +135,23 @@ def check_conditions(env: BuildEnvironment, domain: ProloDomain) -> None:
         if article["kind"] == "condition"
     )
     used = set()
+    suggestions: dict[str, str] = {}
     for docname, article in sorted(domain.data["articles"].items()):
         lines: dict[str, int] | None = None
+        if article["kind"] == "condition":
+            if article["used_for"]:
+                # A condition page is not used for other conditions: nothing counts it.
+                logger.warning(
+                    __(
+                        "used-for is for treatment articles; on the condition page %r it is "
+                        "ignored (the page lists the treatments whose used-for names it)"
+                    ),
+                    docname,
+                    location=(docname, key_lines(env.doc2path(docname)).get("used-for")),
+                    type="prolo",
+                    subtype="condition",
+                )
+            continue
         named = [("used-for", slug) for slug in article["used_for"]]
         named += [
             ("evidence", entry["condition"]) for entry in article["evidence"] if entry["condition"]
@@ -151,11 +168,13 @@ def check_conditions(env: BuildEnvironment, domain: ProloDomain) -> None:
                 if target is None
                 else __("%s: %r is a treatment article, not a condition page%s")
             )
+            if slug not in suggestions:
+                suggestions[slug] = suggestion_text(slug, conditions)
             logger.warning(
                 problem,
                 key,
                 slug,
-                suggestion_text(slug, conditions),
+                suggestions[slug],
                 location=(docname, lines.get(key)),
                 type="prolo",
                 subtype="condition",

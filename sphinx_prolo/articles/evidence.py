@@ -46,17 +46,33 @@ def read_evidence(reader: MetadataReader, key: str) -> list[dict[str, Any]]:
     """Graded uses: each ``use`` (text), ``level`` (a word of EVIDENCE_LEVELS), ``sources``
     (numbers in the ``sources`` list) and an optional ``condition`` slug. Whether the numbers
     exist is checked once the sources are read (:func:`check_evidence`)."""
+    if reader.is_null(key):
+        return []
     decoded = reader.decoded(reader.raw.get(key, ""))
     if not decoded:
         return []
     if not isinstance(decoded, list):
         reader.warn(key, __("%s should be a list of graded uses; it is ignored"), key)
         return []
-    entries = []
+    entries: list[dict[str, Any]] = []
     for item in decoded:
         entry = _entry(reader, key, item)
-        if entry is not None:
-            entries.append(entry)
+        if entry is None:
+            continue
+        if any(
+            (seen["use"], seen["condition"]) == (entry["use"], entry["condition"])
+            for seen in entries
+        ):
+            # Shown twice, maybe with two levels: the reader could not tell which one holds.
+            reader.warn(
+                key,
+                __("%s: %r is listed twice for the same condition; the second entry is left out"),
+                key,
+                entry["use"],
+                subtype="evidence",
+            )
+            continue
+        entries.append(entry)
     return entries
 
 
@@ -135,9 +151,26 @@ def check_evidence(
 ) -> None:
     """Each use rests on sources the article lists: a use without one, or a number past the
     list, is reported (the entry is kept, with the numbers that exist); a use tied to a
-    condition names one of the article's ``used-for``."""
+    condition names one of the article's ``used-for``, and only on a treatment article (a
+    condition page lists the treatments for it: its own entries name no condition)."""
+    from sphinx_prolo.articles.metadata import is_condition  # metadata imports this module
+
+    condition_page = is_condition(reader.env.config, reader.docname)
     for entry in entries:
-        if entry["condition"] and entry["condition"] not in used_for:
+        if entry["condition"] and condition_page:
+            reader.warn(
+                "evidence",
+                __(
+                    "evidence: %r names the condition %r, but this page is a condition page; "
+                    "the condition is left out (a treatment's evidence names the conditions it "
+                    "is for)"
+                ),
+                entry["use"],
+                entry["condition"],
+                subtype="evidence",
+            )
+            entry["condition"] = ""
+        elif entry["condition"] and entry["condition"] not in used_for:
             reader.warn(
                 "evidence",
                 __(

@@ -5,8 +5,10 @@ the body that registers them, in one language or per language. An article's ``re
 name a key: its review line then shows the reviewer's name in the page's language, linked to the
 reviewers page (``prolo_reviewers_page``, listed by the ``reviewer-list`` directive from the same
 data). ``prolo_reviewer_roles`` says which roles a category needs (injection articles: a
-physician or a pharmacist); an article whose reviewers have none of them is a ``prolo.metadata``
-warning at its ``reviewed-by`` line.
+physician or a pharmacist; categories matched without regard to case, as the catalog matches
+them); an article whose reviewers have none of them is a ``prolo.metadata`` warning at its
+``reviewed-by`` line. A ``reviewer-list`` with no reviewers to list, or a second one on its page,
+is a warning in place of the list.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_prolo.articles.front_matter import suggestion_text
+from sphinx_prolo.builds.kept_warnings import warn_and_keep
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
@@ -61,9 +64,7 @@ def check_reviewers(reader: MetadataReader, written: list[str], category: str) -
     """Keys that name no reviewer, and categories whose role rule no reviewer meets."""
     config = reader.env.config
     known = config.prolo_reviewers or {}
-    if not known:
-        return
-    for name in written:
+    for name in written if known else []:
         # Only what looks like a key is checked: "Sam Lee, PT" is a name as written.
         if name not in known and name == name.lower() and " " not in name and "-" in name:
             reader.warn(
@@ -72,8 +73,12 @@ def check_reviewers(reader: MetadataReader, written: list[str], category: str) -
                 name,
                 suggestion_text(name, known),
             )
-    roles = (config.prolo_reviewer_roles or {}).get(category)
-    if not roles:
+    # Categories are matched as the catalog matches them, without regard to case; a rule
+    # applies even where the site has no reviewers' data (names as written have no role).
+    rules = config.prolo_reviewer_roles or {}
+    folded = category.casefold()
+    roles = next((rule for name, rule in rules.items() if name.casefold() == folded), None)
+    if not roles or not category:
         return
     have = {str((reviewer(config, name) or {}).get("role", "")) for name in written}
     if not have & set(roles):
@@ -94,9 +99,34 @@ def reviewers_page(config: Config, found: set[str] | Any) -> str:
 class ReviewerListDirective(SphinxDirective):
     """``reviewer-list``: every reviewer of ``prolo_reviewers``, in the page's language."""
 
+    def warn(self, message: str, *args: Any) -> None:
+        warn_and_keep(self.env, self.env.docname, self.lineno, "metadata", message, *args)
+
     def run(self) -> list[nodes.Node]:
+        reviewers = self.config.prolo_reviewers or {}
+        if not reviewers:
+            # An empty list is no list (and LaTeX refuses one): the page keeps its own text.
+            self.warn(
+                __(
+                    "reviewer-list: prolo_reviewers names no reviewer; set it in conf.py to list "
+                    "the site's reviewers here"
+                )
+            )
+            return []
+        first = self.env.temp_data.setdefault("prolo_reviewer_list", self.lineno)
+        if first != self.lineno:
+            # The anchors review lines link to are the first list's; a second one would repeat
+            # them (two elements with one id).
+            self.warn(
+                __(
+                    "reviewer-list: the reviewers are listed on this page already (line %d); "
+                    "this second list is left out"
+                ),
+                first,
+            )
+            return []
         items = nodes.bullet_list(classes=["prolo-reviewers"])
-        for key, entry in (self.config.prolo_reviewers or {}).items():
+        for key, entry in reviewers.items():
             name = localized(entry.get("name"), self.config)
             item = nodes.list_item("", ids=[f"reviewer-{key}"])
             paragraph = nodes.paragraph()

@@ -24,7 +24,7 @@ from sphinx_prolo.articles.conditions import condition_treatments, used_for
 from sphinx_prolo.articles.content_report import article_report
 from sphinx_prolo.articles.domain import prolo_domain
 from sphinx_prolo.articles.evidence import evidence_block, source_id
-from sphinx_prolo.articles.front_matter_lines import item_lines
+from sphinx_prolo.articles.front_matter_lines import docinfo_fields, item_lines, key_lines
 from sphinx_prolo.articles.metadata import is_article, read_article, title_parts
 from sphinx_prolo.articles.page_blocks import titled_block
 from sphinx_prolo.articles.readability import check_reading_level
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
     from sphinx_prolo.articles.domain import Article
 
@@ -118,7 +119,9 @@ class TherapyRole(XRefRole):
                 self.env.docname,
                 self.lineno,
                 "ref",
-                __("empty link text for therapy article %r; its title is shown instead"),
+                __("empty link text for condition page %r; its title is shown instead")
+                if self.role_type == "condition"
+                else __("empty link text for therapy article %r; its title is shown instead"),
                 self.target,
             )
             self.has_explicit_title = False
@@ -198,6 +201,29 @@ def _top_index(container: nodes.Element) -> int:
     return index
 
 
+#: Front-matter keys that mean something only on an article: on another page they are warned.
+ARTICLE_ONLY_KEYS = ("evidence", "used-for")
+
+
+def _warn_article_keys(env: BuildEnvironment, docname: str, doctree: nodes.document) -> None:
+    """A page that is not an article but gives evidence or used-for: nothing would show them."""
+    written = [key for key in ARTICLE_ONLY_KEYS if key in docinfo_fields(doctree)]
+    lines = key_lines(env.doc2path(docname)) if written else {}
+    for key in written:
+        warn_and_keep(
+            env,
+            docname,
+            lines.get(key),
+            "metadata",
+            __(
+                "%s is ignored: %r is not an article (it matches neither prolo_article_patterns "
+                "nor prolo_condition_patterns)"
+            ),
+            key,
+            docname,
+        )
+
+
 class ArticleTransform(SphinxTransform):
     """Record an article and give it its notices, related list and review dates.
 
@@ -211,6 +237,7 @@ class ArticleTransform(SphinxTransform):
         env = self.env
         docname = env.docname
         if not is_article(self.config, docname):
+            _warn_article_keys(env, docname, self.document)
             return
         doctree = self.document
         article = read_article(env, docname, doctree)

@@ -6,6 +6,11 @@ drops or changes a ``therapy`` reference, Sphinx warns at the page's line
 paragraph keeps its original text, with its working links, and a ``prolo.i18n`` warning names the
 catalog file and the line of the message in it, where the translator has to fix it.  Sphinx's own
 warning is kept.
+
+Other translations a reader would otherwise see go wrong without a word are named the same way:
+raw markup a translation brings (shown as text), a translation Sphinx leaves unused because it
+does not read as the text of one paragraph (a title translated to a block of HTML), and a damaged
+catalog (named at its line on every build).
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.i18n import parse_noqa
 from sphinx.util import logging
+from sphinx.util.nodes import IMAGE_TYPE_NODES, LITERAL_TYPE_NODES, extract_messages
 
 from sphinx_prolo.languages.front_matter_words import page_catalog, translates_pages
 from sphinx_prolo.notices.sources import FileLocation
@@ -62,13 +69,14 @@ class RememberTherapyReferences(SphinxTransform):
             _BEFORE[self.document] = kept
 
 
-def catalog_location(env: BuildEnvironment, element: nodes.Element) -> Any:
-    """The catalog's file and the line of *element*'s msgid, or *element* (the page's line)."""
+def catalog_location(env: BuildEnvironment, element: nodes.Element, msgid: str = "") -> Any:
+    """The catalog's file and the line of *element*'s msgid (or of *msgid*), or *element* (the
+    page's line)."""
     catalog = page_catalog(env, env.docname)
     if catalog is None or not catalog.files:
         return element
     path = catalog.files[0]
-    wanted = " ".join(element.rawsource.split())
+    wanted = " ".join((msgid or element.rawsource).split())
     with path.open("rb") as file:
         messages = read_po(file)
     for message in messages:
@@ -131,6 +139,39 @@ class RefuseRawTranslations(SphinxTransform):
             )
 
 
+class NameUnusedTranslations(SphinxTransform):
+    """After Sphinx translated the page: a message its catalog translates that Sphinx left in
+    the original language, with no word, because the translation does not read as the text
+    of one paragraph (a block of raw HTML, a list, a heading) is named at its catalog line."""
+
+    default_priority = 23
+
+    def apply(self, **kwargs: Any) -> None:
+        if not translates_pages(self.config):
+            return
+        catalog = page_catalog(self.env, self.env.docname)
+        if catalog is None:
+            return
+        skipped = (addnodes.translatable, nodes.meta, *LITERAL_TYPE_NODES, *IMAGE_TYPE_NODES)
+        for node, msgid in extract_messages(self.document):
+            if node.get("translated") or isinstance(node, skipped):
+                continue
+            msgstr, _noqa = parse_noqa(catalog.translations.gettext(msgid))
+            if not msgstr.strip() or msgstr == msgid:
+                continue
+            logger.warning(
+                __(
+                    "this translation is not used: a translation is the text of one paragraph "
+                    "or title, not a block of raw HTML, a list or a heading; the original text "
+                    "is shown: %s"
+                ),
+                " ".join(msgid.split())[:80],
+                location=catalog_location(self.env, node, msgid),
+                type="prolo",
+                subtype="i18n",
+            )
+
+
 def _ancestors(node: nodes.Node) -> list[nodes.Element]:
     found = []
     parent = node.parent
@@ -152,7 +193,9 @@ _MOST_PER_FILE = 5
 def catalog_problems(path: Path) -> list[tuple[int, str]]:
     """(line, problem) for each line of the ``.po`` file at *path* that no catalog has."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # A byte-order mark is read past, as gettext does; only a new line ends a line: a
+        # message may hold a line separator (U+2028) or a next-line character (U+0085).
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
     except (OSError, UnicodeDecodeError) as error:
         return [(0, __("it cannot be read (%s)") % error)]
     problems = []
@@ -197,8 +240,10 @@ def check_catalog_files(app: Sphinx) -> None:
 
 
 def setup_translation_checks(app: Sphinx) -> None:
-    """Keep therapy references that a translation lost; show raw markup it brought as text."""
+    """Keep therapy references that a translation lost; show raw markup it brought as text;
+    name translations Sphinx could not use and damaged catalogs."""
     app.add_transform(RememberTherapyReferences)
     app.add_transform(KeepTherapyReferences)
     app.add_transform(RefuseRawTranslations)
+    app.add_transform(NameUnusedTranslations)
     app.connect("builder-inited", check_catalog_files)

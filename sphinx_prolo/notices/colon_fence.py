@@ -3,7 +3,7 @@
 MyST reads ``:::{disclaimer}`` only with its ``colon_fence`` extension on; without it the page
 shows the line as text, and the notice is silently missing. A Markdown page that writes one of
 sphinx-prolo's directives that way, on such a site, gets a ``prolo.notice`` warning at the line,
-saying how to fix it.
+saying how to fix it; a fence shown in a code block (a page about writing pages) is not one.
 """
 
 from __future__ import annotations
@@ -15,14 +15,38 @@ from sphinx_prolo.builds.kept_warnings import warn_and_keep
 from sphinx_prolo.translations import __
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: The directives sphinx-prolo adds, as a colon fence opens them.
 _COLON_FENCE = re.compile(
-    r"^ {0,3}:{3,}\s*\{((?:prolo:)?(?:disclaimer|please-note|seek-help|related-articles"
-    r"|article-index|article-report|reviewer-list))\}",
-    re.MULTILINE,
+    r"^\s*:{3,}\s*\{((?:prolo:)?(?:disclaimer|please-note|seek-help|related-articles"
+    r"|article-index|article-report|reviewer-list|search-box))\}"
 )
+
+
+def is_markdown(config: Config, path: str) -> bool:
+    """Whether the source file *path* is read by MyST: a suffix that site maps to Markdown."""
+    suffixes = config.source_suffix
+    if not isinstance(suffixes, dict):
+        return path.endswith(".md")
+    return any(path.endswith(suffix) and kind == "markdown" for suffix, kind in suffixes.items())
+
+
+def text_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of each line of Markdown *text* a reader sees as text: code, raw
+    HTML and what is nested in them are left out; quotes and list items are read past."""
+    try:
+        from markdown_it import MarkdownIt  # MyST's own parser, there on every MyST site
+    except ImportError:  # pragma: no cover - MyST brings it
+        yield from enumerate(text.splitlines(), start=1)
+        return
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "inline" and token.map:
+            for offset, line in enumerate(token.content.split("\n")):
+                yield token.map[0] + offset + 1, line
 
 
 def check_colon_fences(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -30,11 +54,14 @@ def check_colon_fences(app: Sphinx, docname: str, source: list[str]) -> None:
     extensions = getattr(app.config, "myst_enable_extensions", None)
     if extensions is None or "colon_fence" in extensions:
         return  # not a MyST site, or one that reads colon fences
-    if not str(app.env.doc2path(docname)).endswith(".md"):
+    if not is_markdown(app.config, str(app.env.doc2path(docname))):
         return
-    text = source[0]
-    for found in _COLON_FENCE.finditer(text):
-        line = text.count("\n", 0, found.start()) + 1
+    if ":::" not in source[0]:
+        return
+    for line, text in text_lines(source[0]):
+        found = _COLON_FENCE.match(text)
+        if found is None:
+            continue
         warn_and_keep(
             app.env,
             docname,

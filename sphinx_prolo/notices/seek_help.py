@@ -38,12 +38,14 @@ LEVELS = ("emergency", "urgent", "advice")
 
 
 def help_line(config: Config, level: str) -> str:
-    """The number or line to call at *level* in the build's language ("911"), or ""."""
+    """The number or line to call at *level* in the build's language ("911"), or "": the
+    language's own mapping first, then the one for every language (``{"urgent": "811"}``)."""
     lines = config.prolo_help_lines or {}
     language = str(config.language or "en")
     for key in (language, language.split("_")[0]):
-        if isinstance(lines.get(key), dict):
-            return str(lines[key].get(level, ""))
+        own = lines.get(key)
+        if isinstance(own, dict) and isinstance(own.get(level), str):
+            return str(own[level])
     value = lines.get(level, "")
     return value if isinstance(value, str) else ""
 
