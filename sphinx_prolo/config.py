@@ -354,7 +354,7 @@ SETTINGS: tuple[Setting, ...] = (
         default="content-report.json",
         rebuild="",
         types=(str,),
-        accepts="a relative file path, or an empty string for none",
+        accepts="a relative path of a .json file, or an empty string for none",
         description=(
             "Where HTML builds write the editors' content-report.json, relative to the output "
             "folder: a path outside it (../content-report.json) keeps the editors' data out of a "

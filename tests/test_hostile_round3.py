@@ -371,7 +371,6 @@ def test_the_rest_of_a_page_with_hostile_values_is_kept(project: Projects) -> No
 # --- Left for modules outside this pass (each an expected failure until fixed) ----------------
 
 
-@pytest.mark.xfail(strict=True, reason="front_matter.slugs reads YAML's null as the slug 'null'")
 def test_used_for_null_is_warned_as_empty(project: Projects) -> None:
     _outdir, warnings = built(project, "hostile", HOSTILE_FILES)
     assert (
@@ -380,14 +379,12 @@ def test_used_for_null_is_warned_as_empty(project: Projects) -> None:
     ) in warnings
 
 
-@pytest.mark.xfail(strict=True, reason="front_matter.phrases keeps null, true and 5 as keywords")
 def test_keywords_that_are_not_text_are_left_out(project: Projects) -> None:
     outdir, _warnings = built(project, "hostile", HOSTILE_FILES)
     meta = soup(outdir / "treatments/nulls.html").select_one('meta[name="keywords"]')
     assert meta["content"] == "knee"
 
 
-@pytest.mark.xfail(strict=True, reason="checks.check_catalogs knows treatment categories only")
 def test_a_conditions_catalog_by_category_is_not_warned(project: Projects) -> None:
     outdir, warnings = built(project, "hostile", HOSTILE_FILES)
     assert text_of(outdir / "index.html", "div.prolo-catalog")[-1] == "Heel pain"
@@ -400,9 +397,6 @@ def test_an_unknown_condition_is_named_a_condition(project: Projects) -> None:
     assert "SRC/plain.md:9: WARNING: unknown condition page '<b>' [prolo.ref]" in warnings
 
 
-@pytest.mark.xfail(
-    strict=True, reason="content_report.write_report: a folder in the report's place crashes"
-)
 def test_a_folder_in_the_report_s_place_is_a_warning(project: Projects) -> None:
     files = {**PLAIN_FILES, "conf.py": MYST_CONF + 'prolo_content_report_file = "r.json"\n'}
     src = project.write("report-folder", files)

@@ -287,8 +287,17 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
         return
     data = {"today": review_today(app.config).isoformat(), "articles": rows}
     path = Path(builder.outdir, name).resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as problem:
+        logger.warning(
+            __("content report: cannot write %s (%s)"),
+            path,
+            problem.strerror or problem,
+            type="prolo",
+            subtype="report",
+        )
 
 
 def setup_content_report(app: Sphinx) -> None:

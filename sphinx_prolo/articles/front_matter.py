@@ -151,6 +151,8 @@ class MetadataReader:
         return " ".join(str(decoded).split())
 
     def slugs(self, key: str) -> list[str]:
+        if self.is_null(key):
+            return []
         value = self.raw.get(key, "")
         decoded = self.decoded(value)
         if isinstance(decoded, dict):
@@ -177,6 +179,8 @@ class MetadataReader:
 
     def phrases(self, key: str) -> list[str]:
         """Words or short phrases: a list, or text with commas between them."""
+        if self.is_null(key):
+            return []
         value = self.raw.get(key, "")
         decoded = self.decoded(value)
         if isinstance(decoded, dict):
@@ -189,8 +193,13 @@ class MetadataReader:
         items = decoded if isinstance(decoded, list) else str(decoded).split(",")
         phrases: list[str] = []
         for item in items:
-            if isinstance(item, dict | list):
-                self.warn(key, __("%s: %r is not a word or a phrase; it is ignored"), key, item)
+            # In a list, YAML's null, true and numbers arrive as such: none is a reader's word.
+            if isinstance(item, dict | list) or (
+                isinstance(decoded, list) and not isinstance(item, str)
+            ):
+                self.warn(
+                    key, __("%s: %s is not a word or a phrase; it is ignored"), key, as_yaml(item)
+                )
                 continue
             phrase = " ".join(str(item).split())
             if phrase and phrase not in phrases:

@@ -133,6 +133,8 @@ def drop_broken_keys(text: str) -> tuple[str, list[tuple[int, str, str]]]:
         try:
             yaml.safe_load("\n".join(lines))
             break
+        except ValueError:  # an impossible date, not a syntax error: quote_impossible_dates
+            return text, []
         except yaml.YAMLError as error:
             # Where the broken value started ("while parsing a flow sequence"), else where YAML
             # gave up (often a later line, for a bracket left open).
