@@ -66,7 +66,7 @@ def test_the_tree_is_counted_without_resolving_it(project: Projects) -> None:
 
 
 def verbose_build(
-    project: Projects, name: str, theme: str, **overrides: object
+    project: Projects, name: str, theme: str, parallel: int = 0, **overrides: object
 ) -> tuple[SphinxTestApp, str]:
     project.source(ROOT, name)
     app = project(
@@ -74,6 +74,7 @@ def verbose_build(
         name=name,
         confoverrides={"extensions": [NAVIGATION], "html_theme": theme, **overrides},
         verbosity=1,
+        parallel=parallel,
     )
     app.build()
     assert warnings_of(app) == []
@@ -136,12 +137,13 @@ CONTENTS = """{% extends "layout.html" %}
 """
 
 
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
 def test_arguments_asked_on_one_page_only_are_left_to_sphinx(
-    project: Projects, monkeypatch: pytest.MonkeyPatch
+    project: Projects, monkeypatch: pytest.MonkeyPatch, parallel: int
 ) -> None:
     """An extra page written last that shows the whole tree once (Sphinx's own docs have one):
-    making a template for it would cost more than the page; Sphinx's own result, computed to
-    choose, is the page's."""
+    making a template for it would cost more than the page, also when the documents were
+    written by other processes (-j 2), which the main process does not count."""
     computed: list[str] = []
     original = StandaloneHTMLBuilder._get_local_toctree
 
@@ -150,12 +152,13 @@ def test_arguments_asked_on_one_page_only_are_left_to_sphinx(
         return original(builder, docname, **kwargs)
 
     monkeypatch.setattr(StandaloneHTMLBuilder, "_get_local_toctree", counting)
-    project.source(ROOT, "contents")
-    project.write("contents", {"_templates/contents.html": CONTENTS})
+    project.source(ROOT, f"contents-{parallel}")
+    project.write(f"contents-{parallel}", {"_templates/contents.html": CONTENTS})
     _app, said = verbose_build(
         project,
-        "contents",
+        f"contents-{parallel}",
         "alabaster",
+        parallel,
         templates_path=["_templates"],
         html_additional_pages={"contents": "contents.html"},
         html_theme_options={"sidebar_collapse": False},

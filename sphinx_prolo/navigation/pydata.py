@@ -178,7 +178,7 @@ def _sidebar_template(
     _collapse, includehidden, maxdepth, titles_only = arguments
     shown = tree_links(env, start, includehidden, titles_only, maxdepth)
     links = tree_links(env, start, includehidden, titles_only)
-    if not pays(shown, state.pages_left(env, section), links) or not state.servable(env):
+    if not pays(shown, state.pages_left(env, section, pagename), links) or not state.servable(env):
         return None
     tree = site_tree(builder, arguments_of(arguments), section, checked=True)
     if tree is None:

@@ -76,11 +76,15 @@ class _State:
             self.ancestry = depends_on_ancestry(env)
         return not self.ancestry
 
-    def pages_left(self, env: BuildEnvironment, section: str | None) -> int:
-        """The pages still to write that show this tree, this one included (every document's,
-        in a full build; a section's pages, for a section's tree)."""
+    def pages_left(self, env: BuildEnvironment, section: str | None, pagename: str) -> int:
+        """The pages still to write that show this tree, this one included: a section's pages
+        for a section's tree; else one for a page that is no document (an index, an extra
+        page: written after every document, so asking for what no document asked for), and
+        the documents not written yet (in this process) for a document."""
         if section is not None:
             return pages_under(env, section)
+        if pagename not in env.found_docs:
+            return 1
         return max(len(env.found_docs) - self.pages + 1, 1)
 
     def serve(
@@ -126,7 +130,7 @@ def _chosen_template(
     env = builder.env
     arguments = arguments_of(key)
     collapse, includehidden, maxdepth, titles_only = key
-    start, pages = section or env.config.root_doc, state.pages_left(env, section)
+    start, pages = section or env.config.root_doc, state.pages_left(env, section, pagename)
     links = tree_links(env, start, includehidden, titles_only)
     own: dict[str, str] = {}
     if collapse:  # what a page shows depends on the page: Sphinx's own for this one, counted
