@@ -63,6 +63,9 @@ def written_words() -> dict[str, str]:
 #: Where furo writes each of those words, as a pattern with the word's place marked ``{}``.
 _PLACES = (
     'aria-label="{}"',
+    # furo releases before 2025 name the drawer buttons with hidden text, not aria-label
+    '<div class="visually-hidden">{}</div>',
+    '<span class="visually-hidden">{}</span>',
     "<title>{}</title>",
     'alt="{}"',
     'href="#furo-main-content">{}</a>',
