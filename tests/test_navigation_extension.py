@@ -9,6 +9,13 @@ Sphinx writes with a hash of the configuration (the list of extensions differs).
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,10 +24,6 @@ from conftest import warnings_of
 from sphinx_prolo.navigation import FAST_NAVIGATION, costs
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from sphinx.testing.util import SphinxTestApp
-
     from conftest import Projects
 
 ROOT = "navigation-realdocs"
@@ -53,22 +56,68 @@ def serve_small_sites(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(costs, "SAMPLES", 0)
 
 
+#: Themes built in a process of their own: pydata-sphinx-theme keeps state between applications
+#: in one process (after sphinx-book-theme, its templates miss ``translate``).
+FRESH_PROCESS = {"pydata_sphinx_theme"}
+
+#: Builds one site in a fresh process, the served navigation's costs as
+#: :func:`serve_small_sites` sets them, and an error injected where asked.
+LAUNCH = """
+import functools, importlib, json, sys
+from sphinx.application import Sphinx
+from sphinx_prolo.navigation import costs
+costs.MAKING, costs.SAMPLES = 0.0, 0
+source, out, settings, inject = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
+if inject:
+    module, _, name = inject.partition(":")
+    *path, attribute = name.split(".")
+    owner = functools.reduce(getattr, path, importlib.import_module(module))
+    def raising(*args, **kwargs):
+        raise KeyError(("s", 11))
+    setattr(owner, attribute, raising)
+app = Sphinx(source, source, out + "/html", out + "/doctrees", "html", confoverrides=settings,
+             status=sys.stdout, warning=sys.stderr, verbosity=1, parallel=int(sys.argv[5]))
+app.build()
+"""
+
+
+@dataclass
+class Built:
+    """What the tests read of a build made in a fresh process."""
+
+    srcdir: Path
+    outdir: Path
+    status: StringIO
+    warning: StringIO
+
+
 def build(
     project: Projects,
     name: str,
     extensions: list[str],
     theme: str,
     parallel: int = 0,
+    inject: str = "",
+    fresh: bool = False,
     **overrides: Any,
-) -> SphinxTestApp:
-    project.source(ROOT, name)
-    app = project(
-        ROOT,
-        name=name,
-        confoverrides={"extensions": extensions, "html_theme": theme, **overrides},
-        verbosity=1,
-        parallel=parallel,
-    )
+) -> Any:
+    """*name*, a copy of the site, built with *extensions* and *theme*; in a fresh process
+    with *fresh* or *inject* (``module:attribute`` replaced by a function that raises)."""
+    source = project.source(ROOT, name)
+    settings = {"extensions": extensions, "html_theme": theme, **overrides}
+    if theme in FRESH_PROCESS or inject or fresh:
+        out = source / "_build"
+        command = [sys.executable, "-c", LAUNCH, str(source), str(out), json.dumps(settings)]
+        result = subprocess.run(
+            [*command, inject, str(parallel)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        assert result.returncode == 0, result.stderr
+        return Built(source, out / "html", StringIO(result.stdout), StringIO(result.stderr))
+    app = project(ROOT, name=name, confoverrides=settings, verbosity=1, parallel=parallel)
     app.build()
     return app
 
@@ -82,7 +131,7 @@ def output_files(outdir: Path) -> dict[str, bytes]:
     }
 
 
-def assert_same_output(served: SphinxTestApp, plain: SphinxTestApp) -> None:
+def assert_same_output(served: Any, plain: Any) -> None:
     served_files, plain_files = output_files(served.outdir), output_files(plain.outdir)
     assert served_files.keys() == plain_files.keys()
     assert sum(name.endswith(".html") for name in plain_files) >= 20
