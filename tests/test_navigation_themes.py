@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from conftest import html_pages, warnings_of
-from sphinx_prolo.navigation import costs
+from sphinx_prolo.navigation import costs, toctree_template
 from sphinx_prolo.navigation import pydata as navigation_pydata
 from sphinx_prolo.navigation.furo_template import NavigationTemplate
 from sphinx_prolo.navigation.toctree import ToctreeTemplate, template_for, toctree_key
@@ -219,10 +219,17 @@ def section_sidebar(page: bytes) -> str:
     return "" if nav is None else str(nav)
 
 
+@pytest.mark.parametrize("part", [0, 10**9], ids=["shown-part", "whole-text"])
+@pytest.mark.parametrize("root", ["navigation", "navigation-realdocs"])
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
-def test_every_set_of_arguments_on_every_page(project: Projects, builder: str) -> None:
-    """Whatever a theme asks: every combination of the arguments, on every page of the root."""
-    app = project("navigation", builder, confoverrides={"html_theme": "basic"})
+def test_every_set_of_arguments_on_every_page(
+    project: Projects, monkeypatch: pytest.MonkeyPatch, builder: str, root: str, part: int
+) -> None:
+    """Whatever a theme asks: every combination of the arguments, on every page of the root;
+    each page made from the part of the template it shows, or from the whole text."""
+    monkeypatch.setattr(toctree_template, "_SMALL_PART", part)
+    extensions = {"extensions": []} if root == "navigation-realdocs" else {}
+    app = project(root, builder, confoverrides={"html_theme": "basic", **extensions})
     app.build()
     html_builder = app.builder
     assert isinstance(html_builder, StandaloneHTMLBuilder)
@@ -249,7 +256,7 @@ def test_every_set_of_arguments_on_every_page(project: Projects, builder: str) -
             compared += 1
             collapsed_somewhere |= full is not None and len(expected) < len(full or "")
     assert compared == 40 * len(pages)
-    assert collapsed_somewhere
+    assert collapsed_somewhere or root != "navigation"
 
 
 def test_arguments_as_sphinx_reads_them() -> None:

@@ -11,6 +11,7 @@ the addresses of that part are computed.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -32,9 +33,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: A page that shows less than a quarter of the template (a collapsed sidebar) gets only
-#: the addresses it shows; otherwise those of its whole directory, computed once for all its pages.
-_SMALL_PART = 4
+#: A page that shows less than this share of the template (a collapsed sidebar of a site with
+#: deep pages) gets only the addresses it shows, each computed once per directory of pages;
+#: otherwise its text is copied whole (a fast copy) with the addresses of its directory.
+_SMALL_PART = 16
+#: Directories whose addresses are kept (dirhtml gives every page a directory of its own).
+_DIRECTORIES_KEPT = 16
 
 #: Characters an address may hold to be written here exactly as docutils writes it (docutils
 #: rewrites ``&<>"@`` and whitespace in attribute values; such addresses are left to Sphinx).
@@ -100,6 +104,10 @@ class ToctreeTemplate(NavigationTemplate):
     #: The address slots in the order of the text, (index, link), and their indices alone.
     _href_positions: list[tuple[int, int]] = field(default_factory=list)
     _href_indices: list[int] = field(default_factory=list)
+    #: Each link's page as Sphinx addresses it, found as links are shown.
+    _link_uris: dict[int, str] = field(default_factory=dict)
+    #: The addresses of the links shown so far, per directory of pages (in pages' order).
+    _part_hrefs: OrderedDict[tuple[str, ...], dict[int, str]] = field(default_factory=OrderedDict)
 
     def render(self, builder: Builder, pagename: str) -> str | None:
         if not self.collapse and not self.over_depth:
@@ -156,16 +164,26 @@ class ToctreeTemplate(NavigationTemplate):
                 (index, number) for number, index in self.href_slots.items()
             )
             self._href_indices = [index for index, _number in self._href_positions]
+        page_uri = builder.get_target_uri(pagename).partition("#")[0]
+        known = self._known_hrefs(page_uri)
         for start, end in ranges:
             first = bisect_left(self._href_indices, start)
             last = bisect_left(self._href_indices, end, first)
             for index, number in self._href_positions[first:last]:
                 link = self.links[number]
                 assert link.target is not None
-                value = builder.get_relative_uri(pagename, link.target) + link.anchor
-                attribute = self._href(value or "#")
+                if number not in self._link_uris:
+                    self._link_uris[number] = builder.get_target_uri(link.target)
+                # The same in the whole directory, but for a link to the page itself.
+                own = not self.by_directory or self._link_uris[number] == page_uri
+                attribute = None if own else known.get(number)
                 if attribute is None:
-                    return None
+                    value = builder.get_relative_uri(pagename, link.target) + link.anchor
+                    attribute = self._href(value or "#")
+                    if attribute is None:
+                        return None
+                    if not own:
+                        known[number] = attribute
                 filled[index] = attribute
         marks = sorted(filled)
         out: list[str] = []
@@ -180,6 +198,18 @@ class ToctreeTemplate(NavigationTemplate):
                 at += 1
             out += self.pieces[position:end]
         return "".join(out)
+
+    def _known_hrefs(self, page_uri: str) -> dict[int, str]:
+        """The addresses computed so far for pages in *page_uri*'s directory (a few recent
+        directories are kept)."""
+        key = tuple(page_uri.split("/")[:-1])
+        if key in self._part_hrefs:
+            self._part_hrefs.move_to_end(key)
+        else:
+            self._part_hrefs[key] = {}
+            if len(self._part_hrefs) > _DIRECTORIES_KEPT:
+                self._part_hrefs.popitem(last=False)
+        return self._part_hrefs[key]
 
     def _pruned(self, bullet_list: int, ancestors: set[str]) -> bool:
         """Whether Sphinx copies *bullet_list*'s document without it on this page: the document
